@@ -1,0 +1,42 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Slagboom.Core.Hosting;
+using Slagboom.Core.Programme;
+
+namespace Slagboom.Core.Data;
+
+/// <summary>Creates or upgrades the schema and loads the reference data; run on server start and by the command line.</summary>
+public sealed class DatabaseSetup(AppDbContext db, SlagboomSettings settings, ReferenceDataSeeder seeder, ILogger<DatabaseSetup> logger)
+{
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        if (!settings.UsesPostgres)
+        {
+            Directory.CreateDirectory(settings.DataFolder);
+        }
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (!settings.UsesPostgres)
+        {
+            // WAL lets readers go on while one writer writes; it is a property of the file, so set it once here.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("Applied {Count} migration(s) to {Database}", pending.Count, settings.DescribeDatabase());
+        }
+    }
+
+    public async Task MigrateAndSeedAsync(CancellationToken cancellationToken = default)
+    {
+        await MigrateAsync(cancellationToken);
+        await seeder.SeedAsync(cancellationToken);
+    }
+
+    /// <summary>True when an error means the database could not be reached or opened, a configuration problem.</summary>
+    public static bool IsConnectionProblem(Exception exception) =>
+        exception is Npgsql.NpgsqlException or SqliteException or InvalidOperationException { InnerException: Npgsql.NpgsqlException or SqliteException };
+}

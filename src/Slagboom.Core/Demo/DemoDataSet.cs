@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Slagboom.Core.Accounts;
+using Slagboom.Core.Data;
+using Slagboom.Core.Errors;
+using Slagboom.Core.Organisations;
+
+namespace Slagboom.Core.Demo;
+
+public sealed record DemoAccount(string Email, string Organisation, IReadOnlyList<string> Roles, string Password);
+
+/// <summary>
+/// A fictional demo data set (partner organisations for every mainport, one user per role) so that a newcomer
+/// can look around at once. It refuses to touch a database that holds real data. Loading it again sets new
+/// passwords for the demo users, since passwords are shown only once.
+/// </summary>
+public sealed class DemoDataSet(AppDbContext db, OrganisationAdministration organisations, UserAdministration accounts, UserManager<User> users)
+{
+    public async Task<Result<IReadOnlyList<DemoAccount>>> LoadAsync(CancellationToken cancellationToken = default)
+    {
+        if (await db.Organisations.AnyAsync(o => !o.IsDemo, cancellationToken) || await db.Users.AnyAsync(u => !u.IsDemo, cancellationToken))
+        {
+            return new Conflict("The database holds non-demo data; the demo data set is loaded only into an empty or demo database.");
+        }
+
+        var source = Read();
+        await using var transaction = await UnitOfWork.BeginAsync(db, cancellationToken);
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var o in source.Organisations)
+        {
+            var existing = await db.Organisations.FirstOrDefaultAsync(x => x.Name == o.Name, cancellationToken);
+            if (existing is not null)
+            {
+                ids[o.Key] = existing.Id;
+                continue;
+            }
+
+            var added = await organisations.AddAsync(Actor.Operator, new AddOrganisationRequest(o.Name, o.Kind, o.Sector, o.Mainports), isDemo: true, cancellationToken);
+            if (!added.Ok)
+            {
+                return added.Error!;
+            }
+
+            ids[o.Key] = added.Value!.Id;
+        }
+
+        var result = new List<DemoAccount>();
+        foreach (var u in source.Users)
+        {
+            var password = Secrets.NewPassword();
+            var existing = await users.FindByEmailAsync(u.Email);
+            if (existing is null)
+            {
+                var added = await accounts.AddAsync(Actor.Operator, new AddUserRequest(ids[u.Organisation], u.Email, u.Roles), isDemo: true, password: password, cancellationToken: cancellationToken);
+                if (!added.Ok)
+                {
+                    return added.Error!;
+                }
+            }
+            else
+            {
+                await users.RemovePasswordAsync(existing);
+                await users.AddPasswordAsync(existing, password);
+            }
+
+            var organisationName = source.Organisations.First(o => o.Key == u.Organisation).Name;
+            result.Add(new DemoAccount(u.Email, organisationName, u.Roles, password));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    private static DemoSource Read()
+    {
+        using var stream = typeof(DemoDataSet).Assembly.GetManifestResourceStream("Slagboom.Seed.demo.json")
+            ?? throw new InvalidOperationException("demo.json is missing from the build.");
+        return JsonSerializer.Deserialize<DemoSource>(stream, JsonOptions)
+            ?? throw new InvalidOperationException("demo.json is empty.");
+    }
+
+    private sealed record DemoSource(List<DemoOrganisation> Organisations, List<DemoUser> Users);
+
+    private sealed record DemoOrganisation(string Key, string Name, string Kind, string Sector, List<string> Mainports);
+
+    private sealed record DemoUser(string Email, string Organisation, List<string> Roles);
+}

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Slagboom.Core.Accounts;
+using Slagboom.Core.Data;
+using Slagboom.Core.Demo;
+using Slagboom.Core.Organisations;
+using Slagboom.Core.Programme;
+
+namespace Slagboom.Core.Hosting;
+
+public static class CoreServices
+{
+    public const string SqliteMigrationsAssembly = "Slagboom.Migrations.Sqlite";
+    public const string PostgresMigrationsAssembly = "Slagboom.Migrations.Postgres";
+
+    /// <summary>Everything the server and the command line share: database, keys, clock and the use cases.</summary>
+    public static IServiceCollection AddSlagboomCore(this IServiceCollection services, SlagboomSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => KeyRing.OpenOrCreate(settings.KeysFolder));
+        services.AddDbContext<AppDbContext>(options => ConfigureDatabase(options, settings));
+
+        services.AddScoped<DatabaseSetup>();
+        services.AddScoped<ReferenceDataSeeder>();
+        services.AddScoped<DemoDataSet>();
+        services.AddScoped<OrganisationAdministration>();
+        services.AddScoped<UserAdministration>();
+        services.AddScoped<ApiTokens>();
+        services.AddScoped<OneTimeLinks>();
+        services.AddScoped<ProgrammeQueries>();
+        return services;
+    }
+
+    public static void ConfigureDatabase(DbContextOptionsBuilder options, SlagboomSettings settings)
+    {
+        if (settings.UsesPostgres)
+        {
+            options.UseNpgsql(settings.PostgresConnectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly));
+        }
+        else
+        {
+            options.UseSqlite(settings.SqliteConnectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
+        }
+    }
+
+    /// <summary>Password, lockout and user rules; the same for the server and the command line.</summary>
+    public static void ConfigureIdentity(IdentityOptions options)
+    {
+        options.Password.RequiredLength = 12;
+        options.Password.RequireNonAlphanumeric = false;
+        options.Password.RequireUppercase = false;
+        options.Password.RequireLowercase = false;
+        options.Password.RequireDigit = false;
+        options.Password.RequiredUniqueChars = 6;
+        options.Lockout.AllowedForNewUsers = true;
+        options.Lockout.MaxFailedAccessAttempts = 5;
+        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        options.User.RequireUniqueEmail = true;
+        options.SignIn.RequireConfirmedAccount = false;
+    }
+
+    /// <summary>Identity without the cookie machinery, for the command line and tests.</summary>
+    public static IServiceCollection AddSlagboomIdentityCore(this IServiceCollection services)
+    {
+        services.AddIdentityCore<User>(ConfigureIdentity)
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddDefaultTokenProviders();
+        return services;
+    }
+}
