@@ -72,6 +72,20 @@ public sealed class DemoDataSet(AppDbContext db, OrganisationAdministration orga
         return result;
     }
 
+    /// <summary>The demo accounts as a person reads them on the console: shown once, never logged.</summary>
+    public static string Describe(IReadOnlyList<DemoAccount> accounts)
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine("Demo data loaded (fictional). Accounts, with passwords shown only now:");
+        foreach (var a in accounts)
+        {
+            text.AppendLine($"  {a.Email,-40} {a.Password}  {string.Join(",", a.Roles),-16} {a.Organisation}");
+        }
+
+        text.Append("Roles analyst, org-admin, platform-admin and auditor enrol a second factor (TOTP) at first sign-in.");
+        return text.ToString();
+    }
+
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     private static DemoSource Read()

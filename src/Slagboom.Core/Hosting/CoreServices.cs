@@ -24,6 +24,7 @@ public static class CoreServices
         services.AddDbContext<AppDbContext>(options => ConfigureDatabase(options, settings));
 
         services.AddScoped<DatabaseSetup>();
+        services.AddScoped<Backup>();
         services.AddScoped<ReferenceDataSeeder>();
         services.AddScoped<DemoDataSet>();
         services.AddScoped<OrganisationAdministration>();

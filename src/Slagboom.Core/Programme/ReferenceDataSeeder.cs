@@ -22,6 +22,7 @@ public sealed class ReferenceDataSeeder(AppDbContext db)
         var existing = await db.Mainports
             .Include(m => m.Budgets)
             .Include(m => m.StrategyLines).ThenInclude(s => s.Measures)
+            .AsSplitQuery()
             .ToDictionaryAsync(m => m.Code, cancellationToken);
 
         foreach (var source in mainports)

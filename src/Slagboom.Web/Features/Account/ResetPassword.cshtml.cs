@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Slagboom.Core.Accounts;
+using Slagboom.Web.Infrastructure;
+
+namespace Slagboom.Web.Features.Account;
+
+/// <summary>Sets a new password with the one-time link an organisation admin made.</summary>
+[AllowAnonymous]
+[EnableRateLimiting(SignInRateLimit.Policy)]
+public sealed class ResetPasswordModel(OneTimeLinks links, Texts texts) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Token { get; set; }
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    [BindProperty]
+    public string? Confirm { get; set; }
+
+    public bool LinkValid { get; private set; }
+
+    public string InvalidMessage => texts["reset.invalid"];
+
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        LinkValid = await links.IsValidAsync(OneTimeLinks.ResetPurpose, Token, cancellationToken);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        LinkValid = await links.IsValidAsync(OneTimeLinks.ResetPurpose, Token, cancellationToken);
+        if (!LinkValid)
+        {
+            return Page();
+        }
+
+        if (Password != Confirm)
+        {
+            Error = texts["password.mismatch"];
+            return Page();
+        }
+
+        var done = await links.ResetPasswordAsync(Token, Password, cancellationToken);
+        if (!done.Ok)
+        {
+            Error = done.Error!.Message;
+            return Page();
+        }
+
+        return RedirectToPage("/Account/Login", new { reset = true });
+    }
+}

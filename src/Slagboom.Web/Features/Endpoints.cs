@@ -1,0 +1,28 @@
+using Slagboom.Web.Features.Account;
+using Slagboom.Web.Features.Health;
+using Slagboom.Web.Features.Organisations;
+using Slagboom.Web.Features.Programme;
+using Slagboom.Web.Features.Users;
+using Slagboom.Web.Infrastructure;
+
+namespace Slagboom.Web.Features;
+
+/// <summary>The table of contents of the HTTP surface.</summary>
+public static class Endpoints
+{
+    public static WebApplication MapSlagboomEndpoints(this WebApplication app)
+    {
+        app.MapHealth();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapCultureSwitch();
+
+        var api = app.MapGroup("/api/v1").WithTags("v1");
+        api.MapMe();
+        api.MapMainports();
+        api.MapOrganisations();
+        api.MapUsers();
+
+        app.MapRazorPages();
+        return app;
+    }
+}
