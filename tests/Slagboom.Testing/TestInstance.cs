@@ -41,12 +41,13 @@ public sealed class TestInstance : IAsyncDisposable
         ["SLAGBOOM_DB"] = Settings.PostgresConnectionString,
     };
 
-    public static async Task<TestInstance> CreateAsync(string provider, bool migrate = true)
+    /// <summary>A new installation; <paramref name="realTime"/> starts the fake clock at the real time, for tests that share it with a server on the system clock.</summary>
+    public static async Task<TestInstance> CreateAsync(string provider, bool migrate = true, bool realTime = false)
     {
         var folder = Directory.CreateTempSubdirectory("slagboom-test-").FullName;
         var connection = provider == Postgres ? await PostgresServer.Shared.CreateDatabaseAsync() : null;
         var settings = new SlagboomSettings(Path.Combine(folder, "data"), Path.Combine(folder, "keys"), false, connection);
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(realTime ? TimeProvider.System.GetUtcNow() : new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(clock);

@@ -8,7 +8,7 @@ using Slagboom.Core.Data;
 
 #nullable disable
 
-namespace Slagboom.Migrations.Migrations
+namespace Slagboom.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(AppDbContext))]
     partial class AppDbContextModelSnapshot : ModelSnapshot

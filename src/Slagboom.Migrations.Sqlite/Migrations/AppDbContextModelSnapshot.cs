@@ -7,7 +7,7 @@ using Slagboom.Core.Data;
 
 #nullable disable
 
-namespace Slagboom.Migrations.Migrations
+namespace Slagboom.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AppDbContext))]
     partial class AppDbContextModelSnapshot : ModelSnapshot

@@ -144,6 +144,7 @@ public static class WebServices
         });
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSecurityHeaders();
+        app.UseRequestBodyLimit(MaxRequestBodyBytes);
         app.UseRequestLocalization(o =>
         {
             string[] cultures = ["nl", "en"];

@@ -31,7 +31,8 @@ public sealed class LoginTwoFactorModel(SignInManager<User> signIn, Texts texts)
             return RedirectToPage("/Account/Login");
         }
 
-        var code = (Code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        var code = (Code ?? "").Replace(" ", "", StringComparison.Ordinal);
+        // Six digits come from the app; anything else is tried as a recovery code (written as xxxxx-xxxxx).
         var result = code.Length == 6 && code.All(char.IsAsciiDigit)
             ? await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false)
             : await signIn.TwoFactorRecoveryCodeSignInAsync(code);

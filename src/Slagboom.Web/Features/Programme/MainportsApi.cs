@@ -25,12 +25,13 @@ public static class MainportsApi
     {
         public static MainportAnswer From(Mainport m) => new(
             m.Code, m.NameNl, m.NameEn, m.Type,
-            [.. m.Budgets.Select(b => new BudgetAnswer(b.Year, b.MillionEuro))],
+            [.. m.Budgets.Select(b => new BudgetAnswer(b.Year, (double)b.MillionEuro))],
             [.. m.StrategyLines.Select(s => new StrategyLineAnswer(s.Number, s.TitleNl, s.TitleEn, s.DescriptionNl, s.DescriptionEn,
                 [.. s.Measures.Select(x => new MeasureAnswer(x.Number, x.NameNl, x.NameEn))]))]);
     }
 
-    public sealed record BudgetAnswer(int Year, decimal MillionEuro);
+    /// <summary>Million euro; a JSON number without trailing zeros (16, not 16.0), whatever the database's decimal scale.</summary>
+    public sealed record BudgetAnswer(int Year, double MillionEuro);
 
     public sealed record StrategyLineAnswer(int Number, string Title, string TitleEn, string Description, string DescriptionEn, IReadOnlyList<MeasureAnswer> Measures);
 

@@ -3,10 +3,10 @@ using Microsoft.EntityFrameworkCore.Design;
 using Slagboom.Core.Data;
 using Slagboom.Core.Hosting;
 
-namespace Slagboom.Migrations;
+namespace Slagboom.Migrations.Sqlite;
 
 /// <summary>Used by <c>dotnet ef migrations add</c> only; the app configures the context through CoreServices.</summary>
-public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<AppDbContext>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<AppDbContext>
 {
     public AppDbContext CreateDbContext(string[] args)
     {

@@ -3,10 +3,10 @@ using Microsoft.EntityFrameworkCore.Design;
 using Slagboom.Core.Data;
 using Slagboom.Core.Hosting;
 
-namespace Slagboom.Migrations;
+namespace Slagboom.Migrations.Postgres;
 
 /// <summary>Used by <c>dotnet ef migrations add</c> only; generating migrations needs no running server.</summary>
-public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<AppDbContext>
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<AppDbContext>
 {
     public AppDbContext CreateDbContext(string[] args)
     {
