@@ -130,8 +130,12 @@ public static class WebServices
         var setup = await scope.ServiceProvider.GetRequiredService<OneTimeLinks>().CreateSetupLinkIfEmptyAsync();
         if (setup is not null)
         {
-            var baseUrl = (app.Configuration[WebHostDefaults.ServerUrlsKey] ?? StartOptions.DefaultUrl).Split(';')[0].Replace("0.0.0.0", "localhost", StringComparison.Ordinal).Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal);
-            Console.WriteLine($"No account exists yet. Create the first platform admin within one hour at:{Environment.NewLine}  {baseUrl.TrimEnd('/')}/setup?token={setup}");
+            // Printed once the server listens, with the address it really listens on; never logged.
+            app.Lifetime.ApplicationStarted.Register(() =>
+            {
+                var address = app.Urls.FirstOrDefault() ?? StartOptions.DefaultUrl;
+                Console.WriteLine($"No account exists yet. Create the first platform admin within one hour at:{Environment.NewLine}  {address.TrimEnd('/')}/setup?token={setup}");
+            });
         }
     }
 

@@ -6,20 +6,31 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Slagboom.Core.Accounts;
 using Slagboom.Core.Errors;
 using Slagboom.Core.Organisations;
+using Xunit;
 using Slagboom.Testing;
 
-namespace Slagboom.Web.Tests;
+namespace Slagboom.Testing;
 
 /// <summary>The real web host, in process, on a test installation (SQLite file or PostgreSQL database).</summary>
 public sealed partial class SlagboomWebFactory(TestInstance instance, int signInAttemptsPerMinute = 1000) : WebApplicationFactory<Program>
 {
     public TestInstance Instance { get; } = instance;
 
-    public static async Task<SlagboomWebFactory> StartAsync(string provider, int signInAttemptsPerMinute = 1000)
+    /// <summary>Starts the host: on the in-memory test server, or with <paramref name="kestrel"/> on a real loopback port (for a browser).</summary>
+    public static async Task<SlagboomWebFactory> StartAsync(string provider, int signInAttemptsPerMinute = 1000, bool kestrel = false)
     {
         var instance = await TestInstance.CreateAsync(provider, realTime: true);
         var factory = new SlagboomWebFactory(instance, signInAttemptsPerMinute);
-        _ = factory.Server;
+        if (kestrel)
+        {
+            factory.UseKestrel(0);
+            factory.StartServer();
+        }
+        else
+        {
+            _ = factory.Server;
+        }
+
         return factory;
     }
 
@@ -34,6 +45,7 @@ public sealed partial class SlagboomWebFactory(TestInstance instance, int signIn
         }
 
         builder.UseSetting("Slagboom:SignInAttemptsPerMinute", signInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
         builder.UseEnvironment("Production");
     }
 

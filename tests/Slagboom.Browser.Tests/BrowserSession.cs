@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Slagboom.Core.Demo;
+using Slagboom.Core.Errors;
+using Slagboom.Testing;
+
+namespace Slagboom.Browser.Tests;
+
+/// <summary>
+/// The real server on a real port (Kestrel in process, on a fresh SQLite installation with the demo data set)
+/// and Debian's Chromium driven by Playwright. Every page visited is checked with axe-core.
+/// </summary>
+public sealed class BrowserSession : IAsyncDisposable
+{
+    private static readonly string[] ChromiumArgs =
+        ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+
+    private static readonly Lazy<string> AxeSource = new(() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Axe", "axe.min.js")));
+
+    private readonly SlagboomWebFactory _web;
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+
+    private BrowserSession(SlagboomWebFactory web, IPlaywright playwright, IBrowser browser, IPage page, string baseUrl, IReadOnlyList<DemoAccount> accounts)
+    {
+        _web = web;
+        _playwright = playwright;
+        _browser = browser;
+        Page = page;
+        BaseUrl = baseUrl;
+        Accounts = accounts;
+    }
+
+    public IPage Page { get; }
+    public string BaseUrl { get; }
+    public IReadOnlyList<DemoAccount> Accounts { get; }
+    public List<string> ConsoleErrors { get; } = [];
+
+    public static async Task<BrowserSession> StartAsync()
+    {
+        const string chromium = "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+        {
+            // .ci/run installs Debian's chromium; a developer without it is told how to get it.
+            throw new InvalidOperationException($"{chromium} is missing: apt-get install -y chromium");
+        }
+
+        var web = await SlagboomWebFactory.StartAsync(TestInstance.Sqlite, kestrel: true);
+        var demo = await web.Instance.RunAsync<DemoDataSet, Result<IReadOnlyList<DemoAccount>>>(d => d.LoadAsync());
+        var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ChromiumArgs });
+        var context = await browser.NewContextAsync(new() { Locale = "nl-NL" });
+        var page = await context.NewPageAsync();
+        var session = new BrowserSession(web, playwright, browser, page, address.TrimEnd('/'), demo.Value!);
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                session.ConsoleErrors.Add($"{response.Status} {response.Url}");
+            }
+        };
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                session.ConsoleErrors.Add(message.Text);
+            }
+        };
+        return session;
+    }
+
+    public async Task GotoAsync(string path)
+    {
+        var response = await Page.GotoAsync(BaseUrl + path);
+        Assert.True(response?.Ok, $"{path}: {response?.Status}");
+        await AssertAccessibleAsync();
+    }
+
+    /// <summary>Runs axe-core (vendored from npm) on the current page; serious or critical violations fail the test.</summary>
+    public async Task AssertAccessibleAsync()
+    {
+        // Evaluated through the DevTools protocol, which our Content-Security-Policy rightly does not allow pages to do.
+        await Page.EvaluateAsync(AxeSource.Value);
+        var result = await Page.EvaluateAsync<JsonElement>(
+            "async () => { const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa','best-practice'] } });" +
+            " return r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5) })); }");
+        var serious = result.EnumerateArray()
+            .Where(v => v.GetProperty("impact").GetString() is "serious" or "critical")
+            .Select(v => $"{v.GetProperty("id").GetString()} ({v.GetProperty("impact").GetString()}): {v.GetProperty("help").GetString()} at {v.GetProperty("nodes")}")
+            .ToList();
+        Assert.True(serious.Count == 0, $"Accessibility violations on {Page.Url}:\n" + string.Join("\n", serious));
+    }
+
+    public async Task ScreenshotAsync(string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _web.DisposeAsync();
+    }
+}
