@@ -79,6 +79,10 @@ public sealed class BrowserSession : IAsyncDisposable
         var response = await Page.GotoAsync(BaseUrl + path);
         Assert.True(response?.Ok, $"{path}: {response?.Status}");
         await AssertAccessibleAsync();
+        if (Environment.GetEnvironmentVariable("SLAGBOOM_SCREENSHOTS") == "1")
+        {
+            await ScreenshotAsync(path.Trim('/').Replace('/', '-') is { Length: > 0 } name ? name : "home");
+        }
     }
 
     /// <summary>Runs axe-core (vendored from npm) on the current page; serious or critical violations fail the test.</summary>
