@@ -48,6 +48,8 @@ public sealed class CliApp
             TokenCommands.Create(app),
             BackupCommands.CreateBackup(app),
             BackupCommands.CreateRestore(app),
+            CheckCommand.Create(app),
+            AuditCommands.Create(app),
         };
 
         var parsed = root.Parse(args);

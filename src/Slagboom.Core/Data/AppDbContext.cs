@@ -3,6 +3,9 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Slagboom.Core.Accounts;
+using Slagboom.Core.Audit;
+using Slagboom.Core.Sharing;
+using Slagboom.Domain.Signals;
 using Slagboom.Core.Organisations;
 using Slagboom.Core.Programme;
 
@@ -24,6 +27,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<OrganisationMainport> OrganisationMainports => Set<OrganisationMainport>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<OneTimeLink> OneTimeLinks => Set<OneTimeLink>();
+    public DbSet<SharingGroup> SharingGroups => Set<SharingGroup>();
+    public DbSet<SharingGroupMember> SharingGroupMembers => Set<SharingGroupMember>();
+    public DbSet<Signal> Signals => Set<Signal>();
+    public DbSet<Observable> Observables => Set<Observable>();
+    public DbSet<SignalObservable> SignalObservables => Set<SignalObservable>();
+    public DbSet<PseudonymRecord> Pseudonyms => Set<PseudonymRecord>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuditSeal> AuditSeals => Set<AuditSeal>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -75,6 +86,61 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId);
         });
         builder.Entity<OneTimeLink>().HasIndex(l => l.Hash).IsUnique();
+
+        builder.Entity<SharingGroup>(e =>
+        {
+            e.HasOne<Organisation>().WithMany().HasForeignKey(g => g.OwnerOrganisationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(g => g.Members).WithOne().HasForeignKey(m => m.SharingGroupId);
+        });
+        builder.Entity<SharingGroupMember>(e =>
+        {
+            e.HasKey(m => new { m.SharingGroupId, m.OrganisationId });
+            e.HasOne<Organisation>().WithMany().HasForeignKey(m => m.OrganisationId);
+            e.HasIndex(m => m.OrganisationId);
+        });
+
+        builder.Entity<Signal>(e =>
+        {
+            e.Property(s => s.Title).HasMaxLength(200);
+            e.Property(s => s.Mainport).HasMaxLength(3);
+            e.Property(s => s.Category).HasConversion<string>().HasMaxLength(32);
+            e.Property(s => s.Distribution).HasConversion<string>().HasMaxLength(32);
+            e.Property(s => s.Tlp).HasConversion<string>().HasMaxLength(16);
+            e.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<Organisation>().WithMany().HasForeignKey(s => s.OwnerOrganisationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Mainport>().WithMany().HasForeignKey(s => s.Mainport).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<SharingGroup>().WithMany().HasForeignKey(s => s.SharingGroupId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(s => s.Observables).WithOne().HasForeignKey(o => o.SignalId);
+            // The list is "newest first" within what the policy admits.
+            e.HasIndex(s => new { s.Mainport, s.Status, s.Distribution });
+            e.HasIndex(s => new { s.OwnerOrganisationId, s.CreatedAt });
+            e.HasIndex(s => new { s.CreatedAt, s.Id });
+        });
+        builder.Entity<Observable>(e =>
+        {
+            e.HasIndex(o => new { o.Type, o.MatchKey }).IsUnique();
+        });
+        builder.Entity<SignalObservable>(e =>
+        {
+            e.HasKey(o => new { o.SignalId, o.ObservableId });
+            e.HasOne(o => o.Observable).WithMany().HasForeignKey(o => o.ObservableId);
+            e.HasIndex(o => o.ObservableId);
+        });
+
+        builder.Entity<PseudonymRecord>(e =>
+        {
+            e.HasKey(p => new { p.OrganisationId, p.ObservableId });
+            e.HasIndex(p => new { p.OrganisationId, p.Value });
+            e.HasOne<Observable>().WithMany().HasForeignKey(p => p.ObservableId);
+        });
+
+        builder.Entity<AuditEntry>(e =>
+        {
+            e.Property(a => a.Id).ValueGeneratedNever();
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => new { a.Subject, a.At });
+        });
+        builder.Entity<AuditSeal>().HasIndex(s => s.EntryId);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

@@ -37,7 +37,16 @@ public readonly record struct Result<T>
     public bool Ok => Error is null;
 
     public static implicit operator Result<T>(T value) => new(value, null);
+
+    internal static Result<T> Success(T value) => new(value, null);
+
     public static implicit operator Result<T>(Error error) => new(default, error);
+}
+
+public static class Result
+{
+    /// <summary>A success; needed where the value's type is an interface, which implicit conversions cannot take.</summary>
+    public static Result<T> Of<T>(T value) => Result<T>.Success(value);
 }
 
 /// <summary>Collects field errors while a request is checked.</summary>

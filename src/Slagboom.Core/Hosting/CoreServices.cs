@@ -3,6 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Slagboom.Core.Accounts;
+using Slagboom.Core.Audit;
+using Slagboom.Core.Sharing;
+using Slagboom.Core.Signals;
 using Slagboom.Core.Data;
 using Slagboom.Core.Demo;
 using Slagboom.Core.Organisations;
@@ -32,6 +35,12 @@ public static class CoreServices
         services.AddScoped<ApiTokens>();
         services.AddScoped<OneTimeLinks>();
         services.AddScoped<ProgrammeQueries>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<Viewers>();
+        services.AddScoped<Pseudonyms>();
+        services.AddScoped<SharingGroups>();
+        services.AddScoped<ObservableCatalogue>();
+        services.AddScoped<SignalService>();
         return services;
     }
 

@@ -313,6 +313,83 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("OrganisationId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Purpose")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Recipients")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Subject")
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Subject", "At");
+
+                    b.ToTable("AuditEntries");
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Audit.AuditSeal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EntryId");
+
+                    b.ToTable("AuditSeals");
+                });
+
             modelBuilder.Entity("Slagboom.Core.Organisations.Organisation", b =>
                 {
                     b.Property<string>("Id")
@@ -531,6 +608,211 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.ToTable("StrategyLines");
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Sharing.PseudonymRecord", b =>
+                {
+                    b.Property<string>("OrganisationId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ObservableId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("OrganisationId", "ObservableId");
+
+                    b.HasIndex("ObservableId");
+
+                    b.HasIndex("OrganisationId", "Value");
+
+                    b.ToTable("Pseudonyms");
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Sharing.SharingGroup", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("OwnerOrganisationId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerOrganisationId");
+
+                    b.ToTable("SharingGroups");
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Sharing.SharingGroupMember", b =>
+                {
+                    b.Property<string>("SharingGroupId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("OrganisationId")
+                        .HasColumnType("text");
+
+                    b.HasKey("SharingGroupId", "OrganisationId");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.ToTable("SharingGroupMembers");
+                });
+
+            modelBuilder.Entity("Slagboom.Domain.Signals.Observable", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("IsPersonalData")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("MatchKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Type", "MatchKey")
+                        .IsUnique();
+
+                    b.ToTable("Observables");
+                });
+
+            modelBuilder.Entity("Slagboom.Domain.Signals.Signal", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Distribution")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<double?>("Latitude")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Location")
+                        .HasColumnType("text");
+
+                    b.Property<double?>("Longitude")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Mainport")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("ModusOperandi")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OwnerOrganisationId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PartnerSummary")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PersonalDataLegalBasis")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("ProcessStep")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SharingGroupId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Tlp")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SharingGroupId");
+
+                    b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("OwnerOrganisationId", "CreatedAt");
+
+                    b.HasIndex("Mainport", "Status", "Distribution");
+
+                    b.ToTable("Signals");
+                });
+
+            modelBuilder.Entity("Slagboom.Domain.Signals.SignalObservable", b =>
+                {
+                    b.Property<string>("SignalId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ObservableId")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SignalId", "ObservableId");
+
+                    b.HasIndex("ObservableId");
+
+                    b.ToTable("SignalObservables");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -644,6 +926,76 @@ namespace Slagboom.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Sharing.PseudonymRecord", b =>
+                {
+                    b.HasOne("Slagboom.Domain.Signals.Observable", null)
+                        .WithMany()
+                        .HasForeignKey("ObservableId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Sharing.SharingGroup", b =>
+                {
+                    b.HasOne("Slagboom.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Sharing.SharingGroupMember", b =>
+                {
+                    b.HasOne("Slagboom.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Slagboom.Core.Sharing.SharingGroup", null)
+                        .WithMany("Members")
+                        .HasForeignKey("SharingGroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slagboom.Domain.Signals.Signal", b =>
+                {
+                    b.HasOne("Slagboom.Core.Programme.Mainport", null)
+                        .WithMany()
+                        .HasForeignKey("Mainport")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Slagboom.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Slagboom.Core.Sharing.SharingGroup", null)
+                        .WithMany()
+                        .HasForeignKey("SharingGroupId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Slagboom.Domain.Signals.SignalObservable", b =>
+                {
+                    b.HasOne("Slagboom.Domain.Signals.Observable", "Observable")
+                        .WithMany()
+                        .HasForeignKey("ObservableId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Slagboom.Domain.Signals.Signal", null)
+                        .WithMany("Observables")
+                        .HasForeignKey("SignalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Observable");
+                });
+
             modelBuilder.Entity("Slagboom.Core.Organisations.Organisation", b =>
                 {
                     b.Navigation("Mainports");
@@ -659,6 +1011,16 @@ namespace Slagboom.Migrations.Postgres.Migrations
             modelBuilder.Entity("Slagboom.Core.Programme.StrategyLine", b =>
                 {
                     b.Navigation("Measures");
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Sharing.SharingGroup", b =>
+                {
+                    b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("Slagboom.Domain.Signals.Signal", b =>
+                {
+                    b.Navigation("Observables");
                 });
 #pragma warning restore 612, 618
         }

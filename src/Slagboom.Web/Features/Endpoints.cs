@@ -2,6 +2,8 @@ using Slagboom.Web.Features.Account;
 using Slagboom.Web.Features.Health;
 using Slagboom.Web.Features.Organisations;
 using Slagboom.Web.Features.Programme;
+using Slagboom.Web.Features.Sharing;
+using Slagboom.Web.Features.Signals;
 using Slagboom.Web.Features.Users;
 using Slagboom.Web.Infrastructure;
 
@@ -21,6 +23,8 @@ public static class Endpoints
         api.MapMainports();
         api.MapOrganisations();
         api.MapUsers();
+        api.MapSharingGroups();
+        api.MapSignals();
 
         app.MapRazorPages();
         return app;

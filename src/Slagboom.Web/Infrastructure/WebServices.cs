@@ -99,6 +99,7 @@ public static class WebServices
         });
         services.AddRazorPages(o => o.RootDirectory = "/Features");
         services.AddSingleton<Texts>();
+        services.AddHostedService<AuditSealing>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);
         return services;
     }

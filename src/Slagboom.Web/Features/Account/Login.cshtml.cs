@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Slagboom.Core.Accounts;
+using Slagboom.Core.Audit;
 using Slagboom.Web.Infrastructure;
 
 namespace Slagboom.Web.Features.Account;
@@ -11,7 +12,7 @@ namespace Slagboom.Web.Features.Account;
 /// <summary>Sign-in with e-mail and password; a second factor follows where the account has or needs one.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(SignInRateLimit.Policy)]
-public sealed class LoginModel(SignInManager<User> signIn, Texts texts) : PageModel
+public sealed class LoginModel(SignInManager<User> signIn, AuditTrail audit, Texts texts) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -46,12 +47,16 @@ public sealed class LoginModel(SignInManager<User> signIn, Texts texts) : PageMo
             return Page();
         }
 
-        var result = await signIn.PasswordSignInAsync(Email.Trim().ToLowerInvariant(), Password, isPersistent: false, lockoutOnFailure: true);
+        var email = Email.Trim().ToLowerInvariant();
+        var result = await signIn.PasswordSignInAsync(email, Password, isPersistent: false, lockoutOnFailure: true);
         if (result.RequiresTwoFactor)
         {
             return RedirectToPage("/Account/LoginTwoFactor", new { returnUrl = SafeReturnUrl() });
         }
 
+        var user = await signIn.UserManager.FindByEmailAsync(email);
+        var outcome = result.Succeeded ? AuditOutcome.Ok : result.IsLockedOut ? AuditOutcome.Refused : AuditOutcome.Failed;
+        await audit.AppendAsync(new AuditEvent("sign-in", $"user:{email}", outcome, user?.Id, user?.OrganisationId));
         if (result.Succeeded)
         {
             return LocalRedirect(SafeReturnUrl());

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Slagboom.Core.Accounts;
+using Slagboom.Core.Audit;
 using Slagboom.Web.Infrastructure;
 
 namespace Slagboom.Web.Features.Account;
@@ -11,7 +12,7 @@ namespace Slagboom.Web.Features.Account;
 /// <summary>The second step of sign-in: a code from the authenticator app, or one of the recovery codes.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(SignInRateLimit.Policy)]
-public sealed class LoginTwoFactorModel(SignInManager<User> signIn, Texts texts) : PageModel
+public sealed class LoginTwoFactorModel(SignInManager<User> signIn, AuditTrail audit, Texts texts) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -26,7 +27,8 @@ public sealed class LoginTwoFactorModel(SignInManager<User> signIn, Texts texts)
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null)
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
         {
             return RedirectToPage("/Account/Login");
         }
@@ -36,6 +38,7 @@ public sealed class LoginTwoFactorModel(SignInManager<User> signIn, Texts texts)
         var result = code.Length == 6 && code.All(char.IsAsciiDigit)
             ? await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false)
             : await signIn.TwoFactorRecoveryCodeSignInAsync(code);
+        await audit.AppendAsync(new AuditEvent("sign-in.second-factor", $"user:{user.Email}", result.Succeeded ? AuditOutcome.Ok : AuditOutcome.Failed, user.Id, user.OrganisationId));
         if (result.Succeeded)
         {
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
