@@ -33,3 +33,16 @@ public sealed class AuditSeal
     public required string Signature { get; set; }
     public DateTime At { get; set; }
 }
+
+/// <summary>
+/// Written by <c>slagboom audit prune</c> before entries up to <see cref="EntryId"/> are deleted: the hash of the
+/// last pruned entry, signed, from which <c>audit verify</c> then starts the chain.
+/// </summary>
+public sealed class AuditCheckpoint
+{
+    public long Id { get; set; }
+    public long EntryId { get; set; }
+    public required string Hash { get; set; }
+    public required string Signature { get; set; }
+    public DateTime At { get; set; }
+}

@@ -35,6 +35,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<PseudonymRecord> Pseudonyms => Set<PseudonymRecord>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AuditSeal> AuditSeals => Set<AuditSeal>();
+    public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -111,6 +113,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.HasOne<Mainport>().WithMany().HasForeignKey(s => s.Mainport).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<SharingGroup>().WithMany().HasForeignKey(s => s.SharingGroupId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(s => s.Observables).WithOne().HasForeignKey(o => o.SignalId);
+            e.HasMany(s => s.Attachments).WithOne().HasForeignKey(a => a.SignalId);
+            e.HasIndex(s => s.UpdatedAt);
             // The list is "newest first" within what the policy admits.
             e.HasIndex(s => new { s.Mainport, s.Status, s.Distribution });
             e.HasIndex(s => new { s.OwnerOrganisationId, s.CreatedAt });
@@ -141,6 +145,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.HasIndex(a => new { a.Subject, a.At });
         });
         builder.Entity<AuditSeal>().HasIndex(s => s.EntryId);
+        builder.Entity<AuditCheckpoint>().HasIndex(c => c.EntryId);
+        builder.Entity<Attachment>(e =>
+        {
+            e.Property(a => a.FileName).HasMaxLength(255);
+            e.Property(a => a.ContentType).HasMaxLength(100);
+            e.HasIndex(a => a.SignalId);
+        });
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

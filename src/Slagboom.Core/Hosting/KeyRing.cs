@@ -12,8 +12,9 @@ public sealed class KeyRing
     public const string Reports = "reports";
     public const string Pseudonyms = "pseudonyms";
     public const string AuditSigning = "audit-signing";
+    public const string Attachments = "attachments";
 
-    private static readonly string[] Names = [Receipts, Reports, Pseudonyms, AuditSigning];
+    private static readonly string[] Names = [Receipts, Reports, Pseudonyms, AuditSigning, Attachments];
     private readonly Dictionary<string, byte[]> _keys;
 
     private KeyRing(string folder, Dictionary<string, byte[]> keys)

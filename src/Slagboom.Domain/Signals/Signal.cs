@@ -69,6 +69,9 @@ public sealed class Signal
     /// </summary>
     public string? PersonalDataLegalBasis { get; set; }
 
+    /// <summary>A legal hold stops retention from deleting the signal (and what belongs to it) until lifted.</summary>
+    public bool LegalHold { get; set; }
+
     /// <summary>When it was created (UTC).</summary>
     public DateTime CreatedAt { get; set; }
 
@@ -80,6 +83,40 @@ public sealed class Signal
 
     /// <summary>The observables (typed identifiers) the signal names.</summary>
     public List<SignalObservable> Observables { get; set; } = [];
+
+    /// <summary>Files attached to the signal, stored encrypted.</summary>
+    public List<Attachment> Attachments { get; set; } = [];
+}
+
+/// <summary>
+/// A file attached to a signal. The bytes live encrypted in the data folder under a server-generated name; the
+/// name the uploader gave is kept only for display and download.
+/// </summary>
+public sealed class Attachment
+{
+    /// <summary>Opaque id, also the stored file's name.</summary>
+    public required string Id { get; set; }
+
+    /// <summary>The signal it belongs to; it is deleted with it.</summary>
+    public required string SignalId { get; set; }
+
+    /// <summary>The uploader's file name, cleaned of paths and control characters.</summary>
+    public required string FileName { get; set; }
+
+    /// <summary>Media type from the allow-list, decided from the content, not from the uploader's claim.</summary>
+    public required string ContentType { get; set; }
+
+    /// <summary>Size of the plain file in bytes.</summary>
+    public long Size { get; set; }
+
+    /// <summary>SHA-256 of the plain file, hex.</summary>
+    public required string Sha256 { get; set; }
+
+    /// <summary>When it was attached (UTC).</summary>
+    public DateTime CreatedAt { get; set; }
+
+    /// <summary>Who attached it.</summary>
+    public required string CreatedByUserId { get; set; }
 }
 
 /// <summary>Draft or published.</summary>

@@ -313,6 +313,35 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Audit.AuditCheckpoint", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EntryId");
+
+                    b.ToTable("AuditCheckpoints");
+                });
+
             modelBuilder.Entity("Slagboom.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -670,6 +699,46 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.ToTable("SharingGroupMembers");
                 });
 
+            modelBuilder.Entity("Slagboom.Domain.Signals.Attachment", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("SignalId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SignalId");
+
+                    b.ToTable("Attachments");
+                });
+
             modelBuilder.Entity("Slagboom.Domain.Signals.Observable", b =>
                 {
                     b.Property<string>("Id")
@@ -726,6 +795,9 @@ namespace Slagboom.Migrations.Postgres.Migrations
 
                     b.Property<double?>("Latitude")
                         .HasColumnType("double precision");
+
+                    b.Property<bool>("LegalHold")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Location")
                         .HasColumnType("text");
@@ -785,6 +857,8 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("SharingGroupId");
+
+                    b.HasIndex("UpdatedAt");
 
                     b.HasIndex("CreatedAt", "Id");
 
@@ -959,6 +1033,15 @@ namespace Slagboom.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Slagboom.Domain.Signals.Attachment", b =>
+                {
+                    b.HasOne("Slagboom.Domain.Signals.Signal", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("SignalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Slagboom.Domain.Signals.Signal", b =>
                 {
                     b.HasOne("Slagboom.Core.Programme.Mainport", null)
@@ -1020,6 +1103,8 @@ namespace Slagboom.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("Slagboom.Domain.Signals.Signal", b =>
                 {
+                    b.Navigation("Attachments");
+
                     b.Navigation("Observables");
                 });
 #pragma warning restore 612, 618

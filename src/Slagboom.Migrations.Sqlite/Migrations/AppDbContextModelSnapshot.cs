@@ -304,6 +304,33 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Audit.AuditCheckpoint", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EntryId");
+
+                    b.ToTable("AuditCheckpoints");
+                });
+
             modelBuilder.Entity("Slagboom.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -655,6 +682,46 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                     b.ToTable("SharingGroupMembers");
                 });
 
+            modelBuilder.Entity("Slagboom.Domain.Signals.Attachment", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignalId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SignalId");
+
+                    b.ToTable("Attachments");
+                });
+
             modelBuilder.Entity("Slagboom.Domain.Signals.Observable", b =>
                 {
                     b.Property<string>("Id")
@@ -711,6 +778,9 @@ namespace Slagboom.Migrations.Sqlite.Migrations
 
                     b.Property<double?>("Latitude")
                         .HasColumnType("REAL");
+
+                    b.Property<bool>("LegalHold")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Location")
                         .HasColumnType("TEXT");
@@ -770,6 +840,8 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("SharingGroupId");
+
+                    b.HasIndex("UpdatedAt");
 
                     b.HasIndex("CreatedAt", "Id");
 
@@ -944,6 +1016,15 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Slagboom.Domain.Signals.Attachment", b =>
+                {
+                    b.HasOne("Slagboom.Domain.Signals.Signal", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("SignalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Slagboom.Domain.Signals.Signal", b =>
                 {
                     b.HasOne("Slagboom.Core.Programme.Mainport", null)
@@ -1005,6 +1086,8 @@ namespace Slagboom.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Slagboom.Domain.Signals.Signal", b =>
                 {
+                    b.Navigation("Attachments");
+
                     b.Navigation("Observables");
                 });
 #pragma warning restore 612, 618
