@@ -41,6 +41,7 @@ public static class CoreServices
         services.AddScoped<SharingGroups>();
         services.AddScoped<ObservableCatalogue>();
         services.AddScoped<SignalService>();
+        services.AddScoped<Slagboom.Core.Observables.Sightings>();
         return services;
     }
 

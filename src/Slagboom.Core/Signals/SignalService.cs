@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Slagboom.Core.Accounts;
 using Slagboom.Core.Audit;
@@ -164,7 +162,7 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
 
         if (cursor is not null)
         {
-            if (!TryReadCursor(cursor, out var at, out var afterId))
+            if (!Cursor.TryRead(cursor, out var at, out var afterId))
             {
                 return new Invalid("cursor", "The cursor is not valid; start again without one.");
             }
@@ -186,7 +184,7 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
             items.Add(await PresentAsync(viewer, signal, null, cancellationToken));
         }
 
-        var next = rows.Count > size ? WriteCursor(page[^1]) : null;
+        var next = rows.Count > size ? Cursor.Write(page[^1].CreatedAt, page[^1].Id) : null;
         return new SignalPage(items, next);
     }
 
@@ -477,33 +475,6 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
 
     private static List<string> Words(string? q) =>
         string.IsNullOrWhiteSpace(q) ? [] : [.. q.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(w => w.ToLowerInvariant()).Where(w => w.Length <= 200).Distinct().Take(10)];
-
-    private static string WriteCursor(Signal s) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{s.CreatedAt.Ticks.ToString(CultureInfo.InvariantCulture)}|{s.Id}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static bool TryReadCursor(string cursor, out DateTime at, out string id)
-    {
-        at = default;
-        id = "";
-        try
-        {
-            var text = cursor.Replace('-', '+').Replace('_', '/');
-            text += new string('=', (4 - text.Length % 4) % 4);
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(text)).Split('|');
-            if (parts.Length != 2 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || ticks < 0 || ticks > DateTime.MaxValue.Ticks)
-            {
-                return false;
-            }
-
-            at = new DateTime(ticks, DateTimeKind.Utc);
-            id = parts[1];
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
 
     private static string Limit(string id) => id.Length <= 64 ? id : id[..64];
 

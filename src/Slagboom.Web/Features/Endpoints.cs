@@ -1,5 +1,6 @@
 using Slagboom.Web.Features.Account;
 using Slagboom.Web.Features.Health;
+using Slagboom.Web.Features.Observables;
 using Slagboom.Web.Features.Organisations;
 using Slagboom.Web.Features.Programme;
 using Slagboom.Web.Features.Sharing;
@@ -25,6 +26,7 @@ public static class Endpoints
         api.MapUsers();
         api.MapSharingGroups();
         api.MapSignals();
+        api.MapObservables();
 
         app.MapRazorPages();
         return app;

@@ -194,6 +194,38 @@ public sealed class AccessMatrixTests
             }
         }
 
+        // Sightings: by a value anyone receives, every visible signal; by a real personal-data value only where received
+        // in clear; by the caller's own pseudonym only where the caller was shown that pseudonym.
+        foreach (var caller in callers)
+        {
+            var api = web.Api(caller.Token);
+            var expected = cases.Select(c => (c.Id, Cell: Expected(caller, c, owner))).ToList();
+            var visibleIds = expected.Where(e => e.Cell.Sees).Select(e => e.Id).ToHashSet();
+            var clearIds = expected.Where(e => e.Cell.Clear).Select(e => e.Id).ToHashSet();
+            var byContainer = await SightingsAsync(api, "container", "csqu 305438 3");
+            var byPerson = await SightingsAsync(api, "person", Person);
+            if (!byContainer.SetEquals(visibleIds) || !byPerson.SetEquals(clearIds))
+            {
+                failures.Add($"{caller.Org.Key}/{caller.Role}: sightings {byContainer.Count}/{byPerson.Count}, expected {visibleIds.Count}/{clearIds.Count}");
+            }
+
+            if (pseudonyms.TryGetValue((caller.Org.Id, Person), out var own))
+            {
+                var byPseudonym = await SightingsAsync(api, "person", own.First());
+                if (!byPseudonym.SetEquals(visibleIds.Except(clearIds)))
+                {
+                    failures.Add($"{caller.Org.Key}/{caller.Role}: sightings by own pseudonym {byPseudonym.Count}, expected {visibleIds.Except(clearIds).Count()}");
+                }
+            }
+        }
+
+        var stranger = callers.First(c => c.Org.Key == "private-zwb" && c.Role == "member");
+        var othersPseudonym = pseudonyms.First(p => p.Key.Org != stranger.Org.Id && p.Key.Value == Person).Value.First();
+        if ((await SightingsAsync(web.Api(stranger.Token), "person", othersPseudonym)).Count != 0)
+        {
+            failures.Add("another organisation's pseudonym found sightings");
+        }
+
         // A pseudonym is stable for one value within an organisation and differs between organisations.
         foreach (var ((org, value), seen) in pseudonyms)
         {
@@ -234,6 +266,26 @@ public sealed class AccessMatrixTests
         var sees = ownsIt || admitted;
         var clear = ownsIt || caller.Org.Public || c.LegalBasis;
         return (sees, sees && clear);
+    }
+
+    private static async Task<HashSet<string>> SightingsAsync(HttpClient api, string type, string value)
+    {
+        var ids = new HashSet<string>();
+        string? cursor = null;
+        do
+        {
+            var url = $"/api/v1/observables/{type}/{Uri.EscapeDataString(value)}/sightings?limit=6" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}");
+            var page = await api.GetFromJsonAsync<JsonElement>(url);
+            Assert.False(page.GetProperty("common").GetBoolean());
+            foreach (var item in page.GetProperty("items").EnumerateArray())
+            {
+                Assert.True(ids.Add(item.GetProperty("signalId").GetString()!), "paging returned a sighting twice");
+            }
+
+            cursor = page.GetProperty("next").GetString();
+        }
+        while (cursor is not null);
+        return ids;
     }
 
     private static async Task<HashSet<string>> ListAllAsync(HttpClient api, string q)

@@ -1,0 +1,99 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Slagboom.Core.Accounts;
+using Slagboom.Core.Data;
+using Slagboom.Core.Errors;
+using Slagboom.Core.Sharing;
+using Slagboom.Domain.Identifiers;
+using Slagboom.Domain.Sharing;
+using Slagboom.Domain.Signals;
+
+namespace Slagboom.Core.Observables;
+
+public sealed record Sighting(string SignalId, string Title, string Mainport, DateTime OccurredAt, string Category, string Tlp);
+
+public sealed record SightingsPage(string Normalized, bool Common, IReadOnlyList<Sighting> Items, string? Next);
+
+/// <summary>
+/// Where an observable was seen: the signals naming it that the caller may see, and only where the caller
+/// receives that value — a private partner finds by a real personal-data value only the signals in which it
+/// receives the value in clear, and by its own <c>pd:</c> pseudonym only those in which it was shown that pseudonym
+/// (CONTRACT.md §5). Nothing is said about signals the caller may not see.
+/// </summary>
+public sealed class Sightings(AppDbContext db, Viewers viewers, IConfiguration configuration)
+{
+    public const int DefaultCommonThreshold = 1000;
+
+    public async Task<Result<SightingsPage>> FindAsync(Actor actor, string type, string value, int? limit, string? cursor, CancellationToken cancellationToken = default)
+    {
+        var kind = IdentifierChecker.ParseType(type);
+        if (kind is null)
+        {
+            return new Invalid("type", $"Unknown observable type '{type}'; use one of {string.Join(", ", IdentifierChecker.ObservableTypes)}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(value) || value.Length > 500)
+        {
+            return new Invalid("value", "A value of 1 to 500 characters is required.");
+        }
+
+        var viewer = await viewers.ForAsync(actor, cancellationToken);
+        var size = Math.Clamp(limit ?? 25, 1, 100);
+        var visible = db.Signals.AsNoTracking().Where(SharingPolicy.Visible(viewer));
+        string normalized;
+        string? observableId;
+        if (Pseudonym.IsPseudonym(value.Trim()))
+        {
+            // One of the caller's own pseudonyms: the signals in which the caller was shown it.
+            normalized = value.Trim().ToLowerInvariant();
+            observableId = await db.Pseudonyms.AsNoTracking()
+                .Where(p => p.OrganisationId == viewer.OrganisationId && p.Value == normalized)
+                .Select(p => p.ObservableId).FirstOrDefaultAsync(cancellationToken);
+            visible = visible.Where(SharingPolicy.ReceivedInClear(viewer).Not());
+        }
+        else
+        {
+            var check = IdentifierChecker.Check(kind, value);
+            if (!check.Keepable)
+            {
+                return new Invalid("value", $"Not a valid {kind}: {check.Message}");
+            }
+
+            normalized = check.ObservableValue!;
+            var key = normalized.ToLowerInvariant();
+            observableId = await db.Observables.AsNoTracking().Where(o => o.Type == kind && o.MatchKey == key)
+                .Select(o => o.Id).FirstOrDefaultAsync(cancellationToken);
+            if (IdentifierChecker.IsPersonalData(kind))
+            {
+                visible = visible.Where(SharingPolicy.ReceivedInClear(viewer));
+            }
+        }
+
+        if (observableId is null)
+        {
+            return new SightingsPage(normalized, false, [], null);
+        }
+
+        var threshold = configuration.GetValue("Slagboom:Observables:CommonThreshold", DefaultCommonThreshold);
+        var common = await db.SignalObservables.CountAsync(l => l.ObservableId == observableId, cancellationToken) >= threshold;
+        var query = visible.Where(s => s.Observables.Any(l => l.ObservableId == observableId));
+        if (cursor is not null)
+        {
+            if (!Cursor.TryRead(cursor, out var at, out var afterId))
+            {
+                return new Invalid("cursor", "The cursor is not valid; start again without one.");
+            }
+
+#pragma warning disable CA1309 // string.Compare without a comparison is what EF translates to SQL's ordinal '<'
+            query = query.Where(s => s.OccurredAt < at || (s.OccurredAt == at && string.Compare(s.Id, afterId) < 0));
+#pragma warning restore CA1309
+        }
+
+        var rows = await query.OrderByDescending(s => s.OccurredAt).ThenByDescending(s => s.Id).Take(size + 1)
+            .Select(s => new { s.Id, s.Title, s.Mainport, s.OccurredAt, s.Category, s.Tlp })
+            .ToListAsync(cancellationToken);
+        var items = rows.Take(size).Select(s => new Sighting(s.Id, s.Title, s.Mainport, s.OccurredAt, s.Category.ToText(), s.Tlp.ToText())).ToList();
+        var next = rows.Count > size ? Cursor.Write(items[^1].OccurredAt, items[^1].SignalId) : null;
+        return new SightingsPage(normalized, common, items, next);
+    }
+}
