@@ -5,6 +5,7 @@ using Slagboom.Core.Accounts;
 using Slagboom.Core.Data;
 using Slagboom.Core.Errors;
 using Slagboom.Core.Organisations;
+using Slagboom.Core.Signals;
 
 namespace Slagboom.Core.Demo;
 
@@ -15,7 +16,7 @@ public sealed record DemoAccount(string Email, string Organisation, IReadOnlyLis
 /// can look around at once. It refuses to touch a database that holds real data. Loading it again sets new
 /// passwords for the demo users, since passwords are shown only once.
 /// </summary>
-public sealed class DemoDataSet(AppDbContext db, OrganisationAdministration organisations, UserAdministration accounts, UserManager<User> users)
+public sealed class DemoDataSet(AppDbContext db, OrganisationAdministration organisations, UserAdministration accounts, UserManager<User> users, SignalService signals, TimeProvider clock)
 {
     public async Task<Result<IReadOnlyList<DemoAccount>>> LoadAsync(CancellationToken cancellationToken = default)
     {
@@ -68,8 +69,37 @@ public sealed class DemoDataSet(AppDbContext db, OrganisationAdministration orga
             result.Add(new DemoAccount(u.Email, organisationName, u.Roles, password));
         }
 
+        await LoadSignalsAsync(source.Signals ?? [], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return result;
+    }
+
+    /// <summary>Fictional signals for every mainport, created through the real use case (so they are checked and audited).</summary>
+    private async Task LoadSignalsAsync(List<DemoSignal> demoSignals, CancellationToken cancellationToken)
+    {
+        foreach (var s in demoSignals)
+        {
+            var author = await users.FindByEmailAsync(s.Author) ?? throw new InvalidOperationException($"demo.json: no demo user {s.Author}.");
+            if (await db.Signals.AnyAsync(x => x.OwnerOrganisationId == author.OrganisationId && x.Title == s.Title, cancellationToken))
+            {
+                continue;
+            }
+
+            var actor = new Actor(author.Id, author.OrganisationId, (await users.GetRolesAsync(author)).ToHashSet(StringComparer.Ordinal));
+            var occurred = clock.GetUtcNow().AddDays(-s.DaysAgo).AddHours(-3);
+            var input = new SignalInput(s.Title, s.Description, s.PartnerSummary, s.Mainport, occurred, s.Category, s.ModusOperandi, s.ProcessStep,
+                [.. s.Observables.Select(o => new ObservableInput(o[0], o[1]))], new DistributionInput(s.Level, null), s.Tlp, null, s.Location);
+            var created = await signals.CreateAsync(actor, input, cancellationToken);
+            if (!created.Ok)
+            {
+                throw new InvalidOperationException($"demo.json: signal '{s.Title}' is invalid: {created.Error!.Message}");
+            }
+
+            if (s.Publish)
+            {
+                await signals.PublishAsync(actor, created.Value!.Id, cancellationToken);
+            }
+        }
     }
 
     /// <summary>The demo accounts as a person reads them on the console: shown once, never logged.</summary>
@@ -96,7 +126,11 @@ public sealed class DemoDataSet(AppDbContext db, OrganisationAdministration orga
             ?? throw new InvalidOperationException("demo.json is empty.");
     }
 
-    private sealed record DemoSource(List<DemoOrganisation> Organisations, List<DemoUser> Users);
+    private sealed record DemoSource(List<DemoOrganisation> Organisations, List<DemoUser> Users, List<DemoSignal>? Signals);
+
+    private sealed record DemoSignal(
+        string Author, string Title, string Description, string? PartnerSummary, string Mainport, string? Location, int DaysAgo,
+        string Category, List<string> ModusOperandi, int? ProcessStep, List<List<string>> Observables, string Level, string Tlp, bool Publish);
 
     private sealed record DemoOrganisation(string Key, string Name, string Kind, string Sector, List<string> Mainports);
 

@@ -1,4 +1,5 @@
 using Slagboom.Web.Features.Account;
+using Slagboom.Web.Features.Attachments;
 using Slagboom.Web.Features.Health;
 using Slagboom.Web.Features.Observables;
 using Slagboom.Web.Features.Organisations;
@@ -27,6 +28,7 @@ public static class Endpoints
         api.MapSharingGroups();
         api.MapSignals();
         api.MapObservables();
+        api.MapAttachments();
 
         app.MapRazorPages();
         return app;

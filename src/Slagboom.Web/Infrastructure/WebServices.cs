@@ -22,10 +22,11 @@ public static class WebServices
     {
         services.Configure<KestrelServerOptions>(o =>
         {
-            o.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            // The largest any endpoint allows; RequestBodyLimit narrows it per endpoint.
+            o.Limits.MaxRequestBodySize = Slagboom.Core.Attachments.AttachmentStore.MaxBytes + (64 * 1024);
             o.AddServerHeader = false;
         });
-        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = MaxRequestBodyBytes);
+        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = Slagboom.Core.Attachments.AttachmentStore.MaxBytes + (64 * 1024));
 
         services.AddDataProtection()
             .SetApplicationName("Slagboom")
@@ -100,6 +101,7 @@ public static class WebServices
         services.AddRazorPages(o => o.RootDirectory = "/Features");
         services.AddSingleton<Texts>();
         services.AddHostedService<AuditSealing>();
+        services.AddHostedService<Slagboom.Core.Retention.RetentionSchedule>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);
         return services;
     }
@@ -149,7 +151,6 @@ public static class WebServices
         });
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSecurityHeaders();
-        app.UseRequestBodyLimit(MaxRequestBodyBytes);
         app.UseRequestLocalization(o =>
         {
             string[] cultures = ["nl", "en"];
@@ -158,6 +159,7 @@ public static class WebServices
         });
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRequestBodyLimit(MaxRequestBodyBytes);
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseSecondFactorEnrolment();

@@ -22,6 +22,9 @@ public sealed class DemoDataTests
         Assert.All(Role.All, role => Assert.Contains(loaded.Value!, a => a.Roles.Contains(role)));
         var covered = await instance.QueryAsync(db => db.OrganisationMainports.Select(m => m.MainportCode).Distinct().ToListAsync());
         Assert.Equal(MainportCode.All.Order(), covered.Order());
+        var signalMainports = await instance.QueryAsync(db => db.Signals.Select(x => x.Mainport).Distinct().ToListAsync());
+        Assert.Equal(MainportCode.All.Order(), signalMainports.Order());
+        Assert.True(await instance.QueryAsync(db => db.Signals.AnyAsync(x => x.Status == Domain.Signals.SignalStatus.Draft)), "a draft shows what owners alone see");
         var member = loaded.Value!.First(a => a.Roles.SequenceEqual([Role.Member]));
         var user = await instance.QueryAsync(db => db.Users.SingleAsync(u => u.Email == member.Email));
         Assert.True(await instance.RunAsync<UserManager<User>, bool>(u => u.CheckPasswordAsync(user, member.Password)));
@@ -38,6 +41,7 @@ public sealed class DemoDataTests
 
         Assert.True(second.Ok);
         Assert.Equal(organisations, await instance.QueryAsync(db => db.Organisations.CountAsync()));
+        Assert.Equal(9, await instance.QueryAsync(db => db.Signals.CountAsync()));
         Assert.NotEqual(first.Value![0].Password, second.Value![0].Password);
     }
 
