@@ -41,6 +41,7 @@ public static class CoreServices
         services.AddScoped<SharingGroups>();
         services.AddScoped<ObservableCatalogue>();
         services.AddScoped<SignalService>();
+        services.AddScoped<SignalExports>();
         services.AddScoped<Slagboom.Core.Observables.Sightings>();
         services.AddScoped<Slagboom.Core.Attachments.AttachmentStore>();
         return services;

@@ -1,5 +1,6 @@
 using Slagboom.Web.Features.Account;
 using Slagboom.Web.Features.Attachments;
+using Slagboom.Web.Features.Exports;
 using Slagboom.Web.Features.Health;
 using Slagboom.Web.Features.Observables;
 using Slagboom.Web.Features.Organisations;
@@ -29,6 +30,7 @@ public static class Endpoints
         api.MapSignals();
         api.MapObservables();
         api.MapAttachments();
+        api.MapExports();
 
         app.MapRazorPages();
         return app;

@@ -219,6 +219,36 @@ public sealed class AccessMatrixTests
             }
         }
 
+        // Export: exactly the visible signals, each as the caller receives it, under the strictest marking among them.
+        foreach (var caller in callers)
+        {
+            var response = await web.Api(caller.Token).GetAsync("/api/v1/exports/signals");
+            var export = await response.Content.ReadFromJsonAsync<JsonElement>();
+            var expected = cases.Where(c => Expected(caller, c, owner).Sees).ToDictionary(c => c.Id);
+            var items = export.GetProperty("signals").EnumerateArray().ToList();
+            if (!items.Select(i => i.GetProperty("id").GetString()!).ToHashSet().SetEquals(expected.Keys))
+            {
+                failures.Add($"{caller.Org.Key}/{caller.Role}: export holds {items.Count} signals, expected {expected.Count}");
+                continue;
+            }
+
+            foreach (var item in items)
+            {
+                var c = expected[item.GetProperty("id").GetString()!];
+                var person = item.GetProperty("observables").EnumerateArray().First(o => o.GetProperty("type").GetString() == "person").GetProperty("value").GetString();
+                if ((person == Person) != Expected(caller, c, owner).Clear)
+                {
+                    failures.Add($"{caller.Org.Key}/{caller.Role}: export shows person '{person}' for {c.Level}/{c.LegalBasis}");
+                }
+            }
+
+            var marking = expected.Count == 0 ? "TLP:CLEAR" : expected.Values.Any(c => c.Level is "organisation" or "group" && !c.LegalBasis) ? "TLP:RED" : "TLP:AMBER";
+            if (response.Headers.GetValues("X-TLP-Marking").Single() != marking || export.GetProperty("marking").GetString() != marking)
+            {
+                failures.Add($"{caller.Org.Key}/{caller.Role}: export marked {export.GetProperty("marking").GetString()}, expected {marking}");
+            }
+        }
+
         var stranger = callers.First(c => c.Org.Key == "private-zwb" && c.Role == "member");
         var othersPseudonym = pseudonyms.First(p => p.Key.Org != stranger.Org.Id && p.Key.Value == Person).Value.First();
         if ((await SightingsAsync(web.Api(stranger.Token), "person", othersPseudonym)).Count != 0)
