@@ -42,6 +42,7 @@ public static class CoreServices
         services.AddScoped<ObservableCatalogue>();
         services.AddScoped<SignalService>();
         services.AddScoped<SignalExports>();
+        services.AddScoped<LegalHolds>();
         services.AddScoped<Slagboom.Core.Observables.Sightings>();
         services.AddScoped<Slagboom.Core.Attachments.AttachmentStore>();
         return services;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Slagboom.Testing;
 
 namespace Slagboom.Web.Tests.Signals;
@@ -118,5 +119,23 @@ public sealed class SignalApiTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await web.Api(token).GetAsync("/api/v1/signals?mainport=AMS")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await web.Api(token).GetAsync("/api/v1/signals?limit=100000")).StatusCode);
+    }
+
+    [Fact]
+    public async Task LegalHold_IsSetByTheOwnerOrAnAuditor_WithAReason()
+    {
+        await using var web = await SlagboomWebFactory.StartAsync(TestInstance.Sqlite);
+        var (_, _, author) = await web.UserWithTokenAsync("analyst");
+        var (_, _, stranger) = await web.UserWithTokenAsync("member");
+        var (_, _, auditor) = await web.UserWithTokenAsync("auditor");
+        var id = (await (await web.Api(author).PostAsJsonAsync("/api/v1/signals", Body(level: "national", tlp: "green"))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        await web.Api(author).PostAsync($"/api/v1/signals/{id}/publish", null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await web.Api(author).PostAsJsonAsync($"/api/v1/signals/{id}/legal-hold", new { hold = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await web.Api(stranger).PostAsJsonAsync($"/api/v1/signals/{id}/legal-hold", new { hold = true, reason = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await web.Api(auditor).PostAsJsonAsync($"/api/v1/signals/{id}/legal-hold", new { hold = true, reason = "Vordering OM, parketnummer 10/123456-26" })).StatusCode);
+        Assert.True(await web.Instance.QueryAsync(db => db.Signals.Where(s => s.Id == id).Select(s => s.LegalHold).SingleAsync()));
+        Assert.Equal(HttpStatusCode.OK, (await web.Api(author).PostAsJsonAsync($"/api/v1/signals/{id}/legal-hold", new { hold = false, reason = "Zaak gesloten" })).StatusCode);
+        Assert.False(await web.Instance.QueryAsync(db => db.Signals.Where(s => s.Id == id).Select(s => s.LegalHold).SingleAsync()));
     }
 }

@@ -14,6 +14,7 @@ public static class SignalsApi
         group.MapGet("/{id}", Get).WithSummary("One signal as the caller may see it (404 when not visible). The read is logged with the token's purpose.");
         group.MapPut("/{id}", Update).WithSummary("Replaces a signal (owner organisation only).");
         group.MapPost("/{id}/publish", Publish).WithSummary("Publishes a draft to its distribution (owner organisation only).");
+        group.MapPost("/{id}/legal-hold", SetLegalHold).WithSummary("Places or lifts a legal hold (owner organisation, auditor or platform admin); a held signal is not deleted.");
         group.MapGet("/{id}/audience", Audience).WithSummary("The organisations that receive the signal once published, and whether they receive pseudonyms.");
     }
 
@@ -45,6 +46,14 @@ public static class SignalsApi
     {
         var published = await signals.PublishAsync(user.ToActor(), id, cancellationToken);
         return published.Ok ? TypedResults.Ok(published.Value) : published.Error!.ToProblem();
+    }
+
+    public sealed record LegalHoldRequest(bool Hold, string? Reason);
+
+    public static async Task<IResult> SetLegalHold(string id, LegalHoldRequest request, ClaimsPrincipal user, LegalHolds holds, CancellationToken cancellationToken)
+    {
+        var set = await holds.SetAsync(user.ToActor(), id, request.Hold, request.Reason, cancellationToken);
+        return set.Ok ? TypedResults.Ok(new { id, legalHold = set.Value }) : set.Error!.ToProblem();
     }
 
     public static async Task<IResult> Audience(string id, ClaimsPrincipal user, SignalService signals, CancellationToken cancellationToken)
