@@ -74,9 +74,12 @@ public sealed class CliApp
         ServiceProvider provider;
         try
         {
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(_environment).Build();
+            // Like the server's environment provider: Slagboom__Retention__AuditYears is Slagboom:Retention:AuditYears.
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(_environment
+                .Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value))).Build();
             settings = SlagboomSettings.FromConfiguration(configuration);
             var services = new ServiceCollection();
+            services.AddSingleton<IConfiguration>(configuration);
             services.AddLogging(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
             services.AddSlagboomCore(settings);
             services.AddSlagboomIdentityCore();

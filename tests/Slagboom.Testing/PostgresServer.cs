@@ -34,7 +34,8 @@ public sealed class PostgresServer : IAsyncDisposable
     public async Task<string> CreateDatabaseAsync()
     {
         var admin = await StartAsync();
-        var name = $"t{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}"[..40];
+        var name = $"t{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}";
+        name = name[..Math.Min(40, name.Length)];
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync();

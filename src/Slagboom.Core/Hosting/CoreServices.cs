@@ -10,6 +10,7 @@ using Slagboom.Core.Data;
 using Slagboom.Core.Demo;
 using Slagboom.Core.Organisations;
 using Slagboom.Core.Programme;
+using Slagboom.Core.Retention;
 
 namespace Slagboom.Core.Hosting;
 
@@ -36,6 +37,8 @@ public static class CoreServices
         services.AddScoped<OneTimeLinks>();
         services.AddScoped<ProgrammeQueries>();
         services.AddScoped<AuditTrail>();
+        services.AddScoped<AuditQueries>();
+        services.AddSlagboomRetention();
         services.AddScoped<Viewers>();
         services.AddScoped<Pseudonyms>();
         services.AddScoped<SharingGroups>();

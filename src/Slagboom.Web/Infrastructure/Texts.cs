@@ -6,7 +6,7 @@ namespace Slagboom.Web.Infrastructure;
 /// <summary>
 /// The UI's words in Dutch (first) and English, from one embedded file so that a missing translation is one
 /// glance away (and a test finds it). Chosen over resx: one file per language per page would scatter the words
-/// of a small UI over dozens of XML files.
+/// of a small UI over dozens of XML files. A feature may keep its words in its own file, <c>texts.FEATURE.json</c>.
 /// </summary>
 public sealed class Texts
 {
@@ -24,11 +24,23 @@ public sealed class Texts
 
     public string Format(string key, params object[] args) => string.Format(CultureInfo.CurrentCulture, this[key], args);
 
+    /// <summary>Merges <c>texts.json</c> and the feature files beside it (<c>texts.audit.json</c>, …); a key defined twice is a build error.</summary>
     private static Dictionary<string, string[]> Load()
     {
-        using var stream = typeof(Texts).Assembly.GetManifestResourceStream("Slagboom.Web.texts.json")
-            ?? throw new InvalidOperationException("texts.json is missing from the build.");
-        return JsonSerializer.Deserialize<Dictionary<string, string[]>>(stream)
-            ?? throw new InvalidOperationException("texts.json is empty.");
+        var assembly = typeof(Texts).Assembly;
+        var merged = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Slagboom.Web.texts", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            foreach (var (key, value) in JsonSerializer.Deserialize<Dictionary<string, string[]>>(stream) ?? [])
+            {
+                if (!merged.TryAdd(key, value))
+                {
+                    throw new InvalidOperationException($"The UI text '{key}' is defined twice ({name}).");
+                }
+            }
+        }
+
+        return merged.Count > 0 ? merged : throw new InvalidOperationException("texts.json is missing from the build.");
     }
 }

@@ -102,6 +102,7 @@ public static class WebServices
         services.AddRazorPages(o => o.RootDirectory = "/Features");
         services.AddSingleton<Texts>();
         services.AddHostedService<AuditSealing>();
+        services.AddHostedService<Slagboom.Core.Retention.RetentionSchedule>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);
         return services;
     }
