@@ -35,7 +35,8 @@ public sealed class BrowserSession : IAsyncDisposable
         Accounts = accounts;
     }
 
-    public IPage Page { get; }
+    /// <summary>The page of the current browser context; <see cref="NewContextAsync"/> starts another (another user).</summary>
+    public IPage Page { get; private set; }
     public string BaseUrl { get; }
     public IReadOnlyList<DemoAccount> Accounts { get; }
     public List<string> ConsoleErrors { get; } = [];
@@ -57,21 +58,39 @@ public sealed class BrowserSession : IAsyncDisposable
         var context = await browser.NewContextAsync(new() { Locale = "nl-NL" });
         var page = await context.NewPageAsync();
         var session = new BrowserSession(web, playwright, browser, page, address.TrimEnd('/'), demo.Value!);
+        session.Watch(page);
+        return session;
+    }
+
+    /// <summary>A fresh browser context (no cookies: another person at another desk), optionally phone-sized; it becomes <see cref="Page"/>.</summary>
+    public async Task<IPage> NewContextAsync(int? width = null, int? height = null)
+    {
+        var context = await _browser.NewContextAsync(new()
+        {
+            Locale = "nl-NL",
+            ViewportSize = width is null ? null : new ViewportSize { Width = width.Value, Height = height ?? 844 },
+        });
+        Page = await context.NewPageAsync();
+        Watch(Page);
+        return Page;
+    }
+
+    private void Watch(IPage page)
+    {
         page.Response += (_, response) =>
         {
             if (response.Status >= 400)
             {
-                session.ConsoleErrors.Add($"{response.Status} {response.Url}");
+                ConsoleErrors.Add($"{response.Status} {response.Url}");
             }
         };
         page.Console += (_, message) =>
         {
             if (message.Type == "error")
             {
-                session.ConsoleErrors.Add(message.Text);
+                ConsoleErrors.Add(message.Text);
             }
         };
-        return session;
     }
 
     public async Task GotoAsync(string path)
@@ -98,6 +117,16 @@ public sealed class BrowserSession : IAsyncDisposable
             .Select(v => $"{v.GetProperty("id").GetString()} ({v.GetProperty("impact").GetString()}): {v.GetProperty("help").GetString()} at {v.GetProperty("nodes")}")
             .ToList();
         Assert.True(serious.Count == 0, $"Accessibility violations on {Page.Url}:\n" + string.Join("\n", serious));
+    }
+
+    /// <summary>Checks a page reached by a click or a form as <see cref="GotoAsync"/> checks one reached by address: axe, and a screenshot when asked for.</summary>
+    public async Task CheckPageAsync(string screenshotName)
+    {
+        await AssertAccessibleAsync();
+        if (Environment.GetEnvironmentVariable("SLAGBOOM_SCREENSHOTS") == "1")
+        {
+            await ScreenshotAsync(screenshotName);
+        }
     }
 
     public async Task ScreenshotAsync(string name)
