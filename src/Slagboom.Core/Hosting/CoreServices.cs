@@ -46,6 +46,7 @@ public static class CoreServices
         services.AddScoped<SignalService>();
         services.AddScoped<SignalExports>();
         services.AddScoped<LegalHolds>();
+        services.AddScoped<SignalDeletion>();
         services.AddScoped<Slagboom.Core.Observables.Sightings>();
         services.AddScoped<Slagboom.Core.Attachments.AttachmentStore>();
         return services;

@@ -50,7 +50,7 @@ public sealed class RetentionJob(AppDbContext db, AuditTrail audit, TimeProvider
 
     private async Task<Batch> DeleteBatchAsync(DateTime cutoff, CancellationToken cancellationToken)
     {
-        List<string> files;
+        IReadOnlyList<string> files;
         Batch result;
         await using (var transaction = await UnitOfWork.BeginAsync(db, cancellationToken))
         {
@@ -65,40 +65,57 @@ public sealed class RetentionJob(AppDbContext db, AuditTrail audit, TimeProvider
             }
 
             var ids = await LockExpiredAsync(candidates, cutoff, cancellationToken);
-            var attachmentIds = await db.Attachments.AsNoTracking().Where(a => ids.Contains(a.SignalId)).Select(a => a.Id).ToListAsync(cancellationToken);
-            var linked = await db.SignalObservables.AsNoTracking().Where(l => ids.Contains(l.SignalId)).Select(l => l.ObservableId).Distinct().ToListAsync(cancellationToken);
-
-            await db.SignalObservables.Where(l => ids.Contains(l.SignalId)).ExecuteDeleteAsync(cancellationToken);
-            await db.Attachments.Where(a => ids.Contains(a.SignalId)).ExecuteDeleteAsync(cancellationToken);
-            var deleted = await db.Signals.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(cancellationToken);
-
-            // An observable goes when no signal names it any more; one still named by a living signal stays.
-            var orphans = await LockUnlinkedObservablesAsync(linked, cancellationToken);
-            var pseudonymsDeleted = await db.Pseudonyms.Where(p => orphans.Contains(p.ObservableId)).ExecuteDeleteAsync(cancellationToken);
-            var observablesDeleted = await db.Observables.Where(o => orphans.Contains(o.Id)).ExecuteDeleteAsync(cancellationToken);
-
-            foreach (var id in ids.Order(StringComparer.Ordinal))
-            {
-                await audit.AppendAsync(new AuditEvent(DeleteAction, $"signal:{id}"), cancellationToken);
-            }
-
-            foreach (var id in orphans.Order(StringComparer.Ordinal))
-            {
-                await audit.AppendAsync(new AuditEvent(DeleteAction, $"observable:{id}"), cancellationToken);
-            }
-
+            var purged = await PurgeAsync(ids, id => new AuditEvent(DeleteAction, $"signal:{id}"), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            files = attachmentIds;
-            result = new Batch(candidates.Count, deleted, attachmentIds.Count, observablesDeleted, pseudonymsDeleted);
+            files = purged.AttachmentIds;
+            result = new Batch(candidates.Count, purged.Signals, purged.AttachmentIds.Count, purged.Observables, purged.Pseudonyms);
         }
 
         // Files only after the rows are gone for good: a rolled-back run must not leave rows without their files.
-        foreach (var id in files)
+        DeleteFiles(files);
+
+        return result;
+    }
+
+    /// <summary>
+    /// Deletes the given signals with their observable links and attachment rows, the observables no signal names
+    /// any more and their pseudonyms, and writes each deletion to the audit trail — all inside the caller's
+    /// transaction. The caller deletes the attachment files (<see cref="DeleteFiles"/>) once it has committed.
+    /// </summary>
+    public async Task<Purge> PurgeAsync(List<string> ids, Func<string, AuditEvent> signalEntry, CancellationToken cancellationToken = default)
+    {
+        var attachmentIds = await db.Attachments.AsNoTracking().Where(a => ids.Contains(a.SignalId)).Select(a => a.Id).ToListAsync(cancellationToken);
+        var linked = await db.SignalObservables.AsNoTracking().Where(l => ids.Contains(l.SignalId)).Select(l => l.ObservableId).Distinct().ToListAsync(cancellationToken);
+
+        await db.SignalObservables.Where(l => ids.Contains(l.SignalId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Attachments.Where(a => ids.Contains(a.SignalId)).ExecuteDeleteAsync(cancellationToken);
+        var deleted = await db.Signals.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(cancellationToken);
+
+        // An observable goes when no signal names it any more; one still named by a living signal stays.
+        var orphans = await LockUnlinkedObservablesAsync(linked, cancellationToken);
+        var pseudonymsDeleted = await db.Pseudonyms.Where(p => orphans.Contains(p.ObservableId)).ExecuteDeleteAsync(cancellationToken);
+        var observablesDeleted = await db.Observables.Where(o => orphans.Contains(o.Id)).ExecuteDeleteAsync(cancellationToken);
+
+        foreach (var id in ids.Order(StringComparer.Ordinal))
+        {
+            await audit.AppendAsync(signalEntry(id), cancellationToken);
+        }
+
+        foreach (var id in orphans.Order(StringComparer.Ordinal))
+        {
+            await audit.AppendAsync(new AuditEvent(DeleteAction, $"observable:{id}"), cancellationToken);
+        }
+
+        return new Purge(deleted, attachmentIds, observablesDeleted, pseudonymsDeleted);
+    }
+
+    /// <summary>Deletes attachment files after the rows are gone for good.</summary>
+    public void DeleteFiles(IEnumerable<string> attachmentIds)
+    {
+        foreach (var id in attachmentIds)
         {
             DeleteFile(id);
         }
-
-        return result;
     }
 
     /// <summary>
@@ -164,6 +181,8 @@ public sealed class RetentionJob(AppDbContext db, AuditTrail audit, TimeProvider
             logger.LogWarning(e, "Retention could not delete the attachment file {Path}; its row is gone", path);
         }
     }
+
+    public sealed record Purge(int Signals, IReadOnlyList<string> AttachmentIds, int Observables, int Pseudonyms);
 
     private sealed record Batch(int Candidates, int Signals, int Attachments, int Observables, int Pseudonyms);
 }

@@ -138,4 +138,28 @@ public sealed class SignalApiTests
         Assert.Equal(HttpStatusCode.OK, (await web.Api(author).PostAsJsonAsync($"/api/v1/signals/{id}/legal-hold", new { hold = false, reason = "Zaak gesloten" })).StatusCode);
         Assert.False(await web.Instance.QueryAsync(db => db.Signals.Where(s => s.Id == id).Select(s => s.LegalHold).SingleAsync()));
     }
+
+    [Fact]
+    public async Task Delete_ByTheOwner_RemovesTheSignalAndItsFiles_ButNotUnderALegalHold()
+    {
+        await using var web = await SlagboomWebFactory.StartAsync(TestInstance.Sqlite);
+        var (_, _, author) = await web.UserWithTokenAsync("analyst");
+        var (_, _, other) = await web.UserWithTokenAsync("analyst");
+        var api = web.Api(author);
+        var id = (await (await api.PostAsJsonAsync("/api/v1/signals", Body(level: "national", tlp: "green"))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        await api.PostAsync($"/api/v1/signals/{id}/publish", null);
+        var file = new MultipartFormDataContent { { new ByteArrayContent("rij 40\n"u8.ToArray()), "file", "rij.txt" } };
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsync($"/api/v1/signals/{id}/attachments", file)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await web.Api(other).DeleteAsync($"/api/v1/signals/{id}")).StatusCode);
+        await api.PostAsJsonAsync($"/api/v1/signals/{id}/legal-hold", new { hold = true, reason = "Onderzoek loopt" });
+        Assert.Equal(HttpStatusCode.Conflict, (await api.DeleteAsync($"/api/v1/signals/{id}")).StatusCode);
+        await api.PostAsJsonAsync($"/api/v1/signals/{id}/legal-hold", new { hold = false, reason = "Onderzoek afgerond" });
+
+        Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"/api/v1/signals/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/v1/signals/{id}")).StatusCode);
+        Assert.Empty(Directory.GetFiles(Path.Combine(web.Instance.Settings.DataFolder, "attachments")));
+        Assert.Equal(0, await web.Instance.QueryAsync(db => db.Observables.CountAsync()));
+        Assert.True(await web.Instance.QueryAsync(db => db.AuditEntries.AnyAsync(e => e.Action == "signal.delete" && e.Subject == "signal:" + id && e.Outcome == "ok")));
+    }
 }

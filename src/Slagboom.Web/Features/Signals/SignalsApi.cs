@@ -13,6 +13,7 @@ public static class SignalsApi
         group.MapGet("/", List).WithSummary("Signals the caller may see, newest first; q keeps signals where every word occurs in what the caller receives.");
         group.MapGet("/{id}", Get).WithSummary("One signal as the caller may see it (404 when not visible). The read is logged with the token's purpose.");
         group.MapPut("/{id}", Update).WithSummary("Replaces a signal (owner organisation only).");
+        group.MapDelete("/{id}", Delete).WithSummary("Deletes a signal with its attachments (owner organisation only; refused under a legal hold).");
         group.MapPost("/{id}/publish", Publish).WithSummary("Publishes a draft to its distribution (owner organisation only).");
         group.MapPost("/{id}/legal-hold", SetLegalHold).WithSummary("Places or lifts a legal hold (owner organisation, auditor or platform admin); a held signal is not deleted.");
         group.MapGet("/{id}/audience", Audience).WithSummary("The organisations that receive the signal once published, and whether they receive pseudonyms.");
@@ -46,6 +47,12 @@ public static class SignalsApi
     {
         var published = await signals.PublishAsync(user.ToActor(), id, cancellationToken);
         return published.Ok ? TypedResults.Ok(published.Value) : published.Error!.ToProblem();
+    }
+
+    public static async Task<IResult> Delete(string id, ClaimsPrincipal user, SignalDeletion deletion, CancellationToken cancellationToken)
+    {
+        var deleted = await deletion.DeleteAsync(user.ToActor(), id, cancellationToken);
+        return deleted.Ok ? TypedResults.NoContent() : deleted.Error!.ToProblem();
     }
 
     public sealed record LegalHoldRequest(bool Hold, string? Reason);
