@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Slagboom.Core.Accounts;
 using Slagboom.Core.Errors;
 using Slagboom.Core.Organisations;
-using Xunit;
 using Slagboom.Testing;
+using Xunit;
 
 namespace Slagboom.Testing;
 

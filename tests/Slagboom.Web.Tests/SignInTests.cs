@@ -127,8 +127,11 @@ public sealed class SignInTests
         Assert.Contains("ongeldig", await browser.GetStringAsync("/setup?token=guess"), StringComparison.Ordinal);
         var done = await SlagboomWebFactory.PostFormAsync(browser, $"/setup?token={link}", new Dictionary<string, string>
         {
-            ["token"] = link!, ["organisation"] = "Programmabureau", ["email"] = "eerste@beheer.nl",
-            ["password"] = "een lange zin als wachtwoord", ["confirm"] = "een lange zin als wachtwoord",
+            ["token"] = link!,
+            ["organisation"] = "Programmabureau",
+            ["email"] = "eerste@beheer.nl",
+            ["password"] = "een lange zin als wachtwoord",
+            ["confirm"] = "een lange zin als wachtwoord",
         });
 
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);

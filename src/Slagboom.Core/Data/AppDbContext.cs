@@ -4,10 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Slagboom.Core.Accounts;
 using Slagboom.Core.Audit;
-using Slagboom.Core.Sharing;
-using Slagboom.Domain.Signals;
 using Slagboom.Core.Organisations;
 using Slagboom.Core.Programme;
+using Slagboom.Core.Sharing;
+using Slagboom.Domain.Signals;
 
 namespace Slagboom.Core.Data;
 

@@ -4,13 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Slagboom.Core.Accounts;
 using Slagboom.Core.Audit;
-using Slagboom.Core.Sharing;
-using Slagboom.Core.Signals;
 using Slagboom.Core.Data;
 using Slagboom.Core.Demo;
 using Slagboom.Core.Organisations;
 using Slagboom.Core.Programme;
 using Slagboom.Core.Retention;
+using Slagboom.Core.Sharing;
+using Slagboom.Core.Signals;
 
 namespace Slagboom.Core.Hosting;
 
