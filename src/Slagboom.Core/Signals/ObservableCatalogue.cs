@@ -30,7 +30,11 @@ public sealed class ObservableCatalogue(AppDbContext db)
             : new ObservableCheck(kind, null, false, null, "value", $"Not a valid {kind}: {check.Message}");
     }
 
-    /// <summary>Finds or adds the observables, in the given order. Runs inside the caller's transaction.</summary>
+    /// <summary>
+    /// Finds or adds the observables, in the given order, inside the caller's transaction. A new one is inserted
+    /// with "on conflict do nothing", so two requests naming the same new value at once both succeed and share one
+    /// observable (on PostgreSQL the second waits for the first to commit; SQLite serialises writers anyway).
+    /// </summary>
     public async Task<List<Observable>> StoreAsync(IReadOnlyList<(string Type, string Value, bool PersonalData)> values, CancellationToken cancellationToken = default)
     {
         var result = new List<Observable>();
@@ -41,8 +45,11 @@ public sealed class ObservableCatalogue(AppDbContext db)
                 ?? await db.Observables.FirstOrDefaultAsync(o => o.Type == type && o.MatchKey == key, cancellationToken);
             if (existing is null)
             {
-                existing = new Observable { Id = Ids.New(), Type = type, Value = value, MatchKey = key, IsPersonalData = personalData };
-                db.Observables.Add(existing);
+                var id = Ids.New();
+                await db.Database.ExecuteSqlInterpolatedAsync(
+                    $"""INSERT INTO "Observables" ("Id", "Type", "Value", "MatchKey", "IsPersonalData") VALUES ({id}, {type}, {value}, {key}, {personalData}) ON CONFLICT ("Type", "MatchKey") DO NOTHING""",
+                    cancellationToken);
+                existing = await db.Observables.FirstAsync(o => o.Type == type && o.MatchKey == key, cancellationToken);
             }
 
             result.Add(existing);

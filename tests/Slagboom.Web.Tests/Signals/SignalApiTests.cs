@@ -162,4 +162,19 @@ public sealed class SignalApiTests
         Assert.Equal(0, await web.Instance.QueryAsync(db => db.Observables.CountAsync()));
         Assert.True(await web.Instance.QueryAsync(db => db.AuditEntries.AnyAsync(e => e.Action == "signal.delete" && e.Subject == "signal:" + id && e.Outcome == "ok")));
     }
+
+    [Theory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task ConcurrentSignals_NamingTheSameNewValue_AllSucceedAndShareOneObservable(string provider)
+    {
+        await using var web = await SlagboomWebFactory.StartAsync(provider);
+        var (_, _, token) = await web.UserWithTokenAsync("analyst");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            web.Api(token).PostAsJsonAsync("/api/v1/signals", Body(title: $"Gelijktijdig {i}", observables: [new { type = "container", value = "MSKU1234565" }]))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.Equal(1, await web.Instance.QueryAsync(db => db.Observables.CountAsync(o => o.Value == "MSKU1234565")));
+        Assert.Equal(8, await web.Instance.QueryAsync(db => db.SignalObservables.CountAsync()));
+    }
 }
