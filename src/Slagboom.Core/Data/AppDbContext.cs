@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Slagboom.Core.Accounts;
 using Slagboom.Core.Audit;
+using Slagboom.Core.Observables;
 using Slagboom.Core.Organisations;
 using Slagboom.Core.Programme;
 using Slagboom.Core.Sharing;
@@ -37,6 +38,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<AuditSeal> AuditSeals => Set<AuditSeal>();
     public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<CorrelationExclusion> CorrelationExclusions => Set<CorrelationExclusion>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -146,6 +148,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         });
         builder.Entity<AuditSeal>().HasIndex(s => s.EntryId);
         builder.Entity<AuditCheckpoint>().HasIndex(c => c.EntryId);
+        builder.Entity<CorrelationExclusion>().HasIndex(e => new { e.Type, e.MatchKey }).IsUnique();
         builder.Entity<Attachment>(e =>
         {
             e.Property(a => a.FileName).HasMaxLength(255);

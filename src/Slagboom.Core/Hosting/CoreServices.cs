@@ -47,6 +47,7 @@ public static class CoreServices
         services.AddScoped<SignalExports>();
         services.AddScoped<LegalHolds>();
         services.AddScoped<SignalDeletion>();
+        services.AddScoped<Slagboom.Core.Observables.Correlations>();
         services.AddScoped<Slagboom.Core.Observables.Sightings>();
         services.AddScoped<Slagboom.Core.Attachments.AttachmentStore>();
         return services;

@@ -419,6 +419,42 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.ToTable("AuditSeals");
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Observables.CorrelationExclusion", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("MatchKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Type", "MatchKey")
+                        .IsUnique();
+
+                    b.ToTable("CorrelationExclusions");
+                });
+
             modelBuilder.Entity("Slagboom.Core.Organisations.Organisation", b =>
                 {
                     b.Property<string>("Id")

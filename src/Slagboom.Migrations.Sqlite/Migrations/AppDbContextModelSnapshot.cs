@@ -406,6 +406,42 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                     b.ToTable("AuditSeals");
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Observables.CorrelationExclusion", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MatchKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Type", "MatchKey")
+                        .IsUnique();
+
+                    b.ToTable("CorrelationExclusions");
+                });
+
             modelBuilder.Entity("Slagboom.Core.Organisations.Organisation", b =>
                 {
                     b.Property<string>("Id")

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Slagboom.Testing;
+
+namespace Slagboom.Web.Tests.Signals;
+
+public sealed class CorrelationTests
+{
+    private static async Task<string> PublishAsync(SlagboomWebFactory web, string token, string title, string level, params object[] observables)
+    {
+        var created = await web.Api(token).PostAsJsonAsync("/api/v1/signals", SignalApiTests.Body(title: title, level: level, tlp: "amber", observables: observables));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await web.Api(token).PostAsync($"/api/v1/signals/{id}/publish", null);
+        return id;
+    }
+
+    private static async Task<Dictionary<string, string[]>> CorrelatedAsync(SlagboomWebFactory web, string token, string id)
+    {
+        var answer = await web.Api(token).GetFromJsonAsync<JsonElement>($"/api/v1/signals/{id}/correlations");
+        return answer.EnumerateArray().ToDictionary(
+            c => c.GetProperty("type").GetString()!,
+            c => c.GetProperty("signals").EnumerateArray().Select(s => s.GetProperty("signalId").GetString()!).ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task Correlations_ShowOnlyVisibleSignals_AndPersonalDataOnlyAsReceived(string provider)
+    {
+        await using var web = await SlagboomWebFactory.StartAsync(provider);
+        var (_, _, police) = await web.UserWithTokenAsync("analyst");
+        var terminal = await web.AddOrganisationAsync("Terminal RTM", "private", "RTM");
+        var terminalToken = await web.TokenForAsync((await web.AddUserAsync(terminal, "m@terminal.nl", "member")).User.Email!);
+        object container = new { type = "container", value = "CSQU3054383" };
+        object person = new { type = "person", value = "Jan de Vries" };
+
+        var first = await PublishAsync(web, police, "Eerste", "mainport", container, person);
+        var second = await PublishAsync(web, police, "Tweede", "mainport", container, person);
+        var hidden = await PublishAsync(web, police, "Alleen eigen organisatie", "organisation", container, person);
+
+        var forPolice = await CorrelatedAsync(web, police, first);
+        Assert.Equal(new[] { hidden, second }.Order(), forPolice["container"].Order());
+        var forTerminal = await CorrelatedAsync(web, terminalToken, first);
+        Assert.Equal([second], forTerminal["container"]);
+        // The terminal gets pseudonyms in both signals, so the same pseudonym correlates them; nothing of the hidden one shows.
+        Assert.Equal([second], forTerminal["person"]);
+        var raw = await web.Api(terminalToken).GetStringAsync($"/api/v1/signals/{first}/correlations");
+        Assert.DoesNotContain("Vries", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain(hidden, raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExcludedValues_AreNotCorrelated_AndOnlyAnalystsKeepTheList()
+    {
+        await using var web = await SlagboomWebFactory.StartAsync(TestInstance.Sqlite);
+        var (_, _, analyst) = await web.UserWithTokenAsync("analyst");
+        var (_, _, member) = await web.UserWithTokenAsync("member");
+        object phone = new { type = "phone", value = "010 123 4567" };
+        var first = await PublishAsync(web, analyst, "Eerste", "national", phone);
+        await PublishAsync(web, analyst, "Tweede", "national", phone);
+        Assert.Single((await CorrelatedAsync(web, analyst, first))["phone"]);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await web.Api(member).PostAsJsonAsync("/api/v1/correlation-exclusions", new { type = "phone", value = "0101234567", reason = "x" })).StatusCode);
+        var excluded = await web.Api(analyst).PostAsJsonAsync("/api/v1/correlation-exclusions", new { type = "phone", value = "+31 10 123 4567", reason = "Algemeen nummer van de portiersloge" });
+        Assert.Equal(HttpStatusCode.Created, excluded.StatusCode);
+
+        var after = await web.Api(analyst).GetFromJsonAsync<JsonElement>($"/api/v1/signals/{first}/correlations");
+        Assert.True(after[0].GetProperty("excluded").GetBoolean());
+        Assert.Equal(0, after[0].GetProperty("signals").GetArrayLength());
+        var id = (await excluded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.NoContent, (await web.Api(analyst).DeleteAsync($"/api/v1/correlation-exclusions/{id}")).StatusCode);
+        Assert.Single((await CorrelatedAsync(web, analyst, first))["phone"]);
+    }
+}
