@@ -83,6 +83,25 @@ public sealed class SignalFlowTests
             await Assertions.Expect(page.GetByTestId("status")).ToHaveTextAsync("gepubliceerd");
             await session.CheckPageAsync("signal-published");
 
+            // The owner attaches a file: first one the store refuses (a field error), then a picture.
+            await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = "tool.exe", MimeType = "application/octet-stream", Buffer = [0x4D, 0x5A, 0x90, 0x00] });
+            await page.GetByRole(AriaRole.Button, new() { Name = "Toevoegen" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#file")).ToHaveAttributeAsync("aria-invalid", "true");
+            await session.CheckPageAsync("signal-attachment-error");
+            await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = "camerabeeld.png", MimeType = "image/png", Buffer = Png });
+            await page.GetByRole(AriaRole.Button, new() { Name = "Toevoegen" }).ClickAsync();
+            await Assertions.Expect(page.GetByTestId("attachments")).ToContainTextAsync("camerabeeld.png");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Downloaden camerabeeld.png" }).ClickAsync();
+            await page.GetByLabel("Doel van het downloaden").FillAsync("onderzoek RTM-2026-114");
+            await session.CheckPageAsync("signal-attachment-purpose");
+            var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Downloaden camerabeeld.png" }).ClickAsync());
+            Assert.Equal("camerabeeld.png", download.SuggestedFilename);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Verwijderen", Exact = true }).ClickAsync();
+            await Assertions.Expect(page.GetByTestId("delete-confirm")).ToBeVisibleAsync();
+            await session.CheckPageAsync("signal-delete-confirm");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Annuleren" }).ClickAsync();
+            await page.WaitForURLAsync(signalUrl);
+
             // The terminal's member, at another desk, on a phone.
             page = await session.NewContextAsync(390, 844);
             await SignInAsync(session, member.Email, member.Password);
@@ -100,6 +119,7 @@ public sealed class SignalFlowTests
             var html = await page.ContentAsync();
             Assert.DoesNotContain(Person, html, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("Camera 14", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("camerabeeld.png", html, StringComparison.Ordinal);
             await session.CheckPageAsync("signal-partner-phone");
             await AssertFitsTheScreenAsync(page);
 
@@ -114,6 +134,9 @@ public sealed class SignalFlowTests
             throw;
         }
     }
+
+    /// <summary>A 1×1 PNG.</summary>
+    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
 
     /// <summary>Nothing makes the page wider than the phone: no sideways scrolling.</summary>
     private static async Task AssertFitsTheScreenAsync(IPage page)

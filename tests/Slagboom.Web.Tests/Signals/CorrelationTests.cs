@@ -72,4 +72,23 @@ public sealed class CorrelationTests
         Assert.Equal(HttpStatusCode.NoContent, (await web.Api(analyst).DeleteAsync($"/api/v1/correlation-exclusions/{id}")).StatusCode);
         Assert.Single((await CorrelatedAsync(web, analyst, first))["phone"]);
     }
+
+    [Fact]
+    public async Task DetailPage_LinksTheOtherSignalsWithTheSameValue()
+    {
+        await using var web = await SlagboomWebFactory.StartAsync(TestInstance.Sqlite);
+        var org = await web.AddOrganisationAsync("Douane", "public", "RTM");
+        var member = await web.AddUserAsync(org, "m@douane.nl", "member");
+        var token = await web.TokenForAsync(member.User.Email!);
+        object container = new { type = "container", value = "TCNU7200794" };
+        var first = await PublishAsync(web, token, "Scan afwijkend", "mainport", container);
+        var second = await PublishAsync(web, token, "Zegel verbroken", "mainport", container);
+        var browser = web.Browser();
+        await SlagboomWebFactory.SignInAsync(browser, member.User.Email!, member.Password);
+
+        var html = await browser.GetStringAsync($"/signals/{first}");
+
+        Assert.Contains("data-testid=\"correlations\"", html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/signals/{second}\"", html, StringComparison.Ordinal);
+    }
 }
