@@ -158,7 +158,7 @@ public static class WebServices
             o.SetDefaultCulture("nl").AddSupportedCultures(cultures).AddSupportedUICultures(cultures);
             o.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
         });
-        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(WebRoot(app.Environment)) });
         app.UseRouting();
         app.UseRequestBodyLimit(MaxRequestBodyBytes);
         app.UseRateLimiter();
@@ -167,6 +167,16 @@ public static class WebServices
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;
+    }
+
+    /// <summary>
+    /// The folder with our web assets: the content root's wwwroot when there is one (dotnet run, tests), else the one
+    /// published beside the program, so that a published server serves its assets from any working directory.
+    /// </summary>
+    private static string WebRoot(IWebHostEnvironment environment)
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        return Directory.Exists(environment.WebRootPath) && File.Exists(Path.Combine(environment.WebRootPath, "css", "site.css")) ? environment.WebRootPath : beside;
     }
 
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
