@@ -170,4 +170,26 @@ public sealed class SignalPageTests
         Assert.True(table.Success, $"no table {testId}");
         return table.Value;
     }
+
+    [Fact]
+    public async Task Coordinates_WithADutchComma_AreStoredAndShown_AndNonsenseIsAFieldError()
+    {
+        await using var web = await SlagboomWebFactory.StartAsync(TestInstance.Sqlite);
+        var (author, _) = await SignInAsync(web);
+
+        var bad = Form();
+        bad["latitude"] = "noord";
+        bad["longitude"] = "4,0469";
+        var refused = await SlagboomWebFactory.PostFormAsync(author, "/signals/new", bad);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("id=\"latitude-error\"", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var good = Form();
+        good["latitude"] = "51,9565";
+        good["longitude"] = "4,0469";
+        var created = await SlagboomWebFactory.PostFormAsync(author, "/signals/new", good);
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var detail = await author.GetStringAsync(created.Headers.Location!.OriginalString);
+        Assert.Contains("51.9565, 4.0469", detail, StringComparison.Ordinal);
+    }
 }

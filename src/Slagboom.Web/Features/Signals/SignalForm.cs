@@ -18,6 +18,8 @@ public sealed class SignalForm
     public string? PartnerSummary { get; set; }
     public string? Mainport { get; set; }
     public string? Location { get; set; }
+    public string? Latitude { get; set; }
+    public string? Longitude { get; set; }
     public string? OccurredAt { get; set; }
     public string? Category { get; set; }
     public List<string>? ModusOperandi { get; set; }
@@ -43,6 +45,8 @@ public sealed class SignalForm
         PartnerSummary = signal.PartnerSummary,
         Mainport = signal.Mainport,
         Location = signal.Location,
+        Latitude = signal.Latitude?.ToString(CultureInfo.InvariantCulture),
+        Longitude = signal.Longitude?.ToString(CultureInfo.InvariantCulture),
         OccurredAt = AmsterdamTime.ToInput(signal.OccurredAt),
         Category = signal.Category,
         ModusOperandi = [.. signal.ModusOperandi],
@@ -102,9 +106,16 @@ public sealed class SignalForm
             new DistributionInput(Distribution?.Level, Distribution?.GroupId),
             Tlp,
             string.IsNullOrWhiteSpace(LegalBasis) ? null : new PersonalDataDisclosure(LegalBasis),
-            Location);
+            Location,
+            Coordinate(Latitude),
+            Coordinate(Longitude));
         return (input, rows);
     }
+
+    /// <summary>A decimal degree typed with a point or a Dutch comma; unreadable text becomes a value the service rejects with the field named.</summary>
+    private static double? Coordinate(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null
+            : double.TryParse(text.Trim().Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var degrees) && double.IsFinite(degrees) ? degrees : 999;
 }
 
 public sealed class ObservableRow

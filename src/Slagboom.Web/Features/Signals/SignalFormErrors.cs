@@ -16,7 +16,7 @@ public static partial class SignalFormErrors
 {
     private static readonly string[] Order =
     [
-        "title", "description", "partnerSummary", "mainport", "location", "occurredAt", "category", "modusOperandi",
+        "title", "description", "partnerSummary", "mainport", "location", "latitude", "longitude", "occurredAt", "category", "modusOperandi",
         "processStep", "observables", "distribution.level", "distribution.groupId", "tlp", "legalBasis",
     ];
 
@@ -45,7 +45,7 @@ public static partial class SignalFormErrors
                 {
                     "title" or "description" or "partnerSummary" or "mainport" or "location" or "occurredAt" or "category"
                         or "modusOperandi" or "processStep" => new FieldError(key, key, texts["signalform.error." + key]),
-                    "latitude" or "longitude" => new FieldError("location", "location", detail),
+                    "latitude" or "longitude" => new FieldError(key, key, texts["signalform.error.coordinates"]),
                     "observables" => new FieldError(key, "observables-0-type", texts["signalform.error.observables"]),
                     "distribution.level" => new FieldError(key, "level-organisation", texts["signalform.error.level"]),
                     "distribution.groupId" => new FieldError(key, "groupId", texts["signalform.error.groupId"]),
