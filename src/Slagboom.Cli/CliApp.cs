@@ -49,6 +49,7 @@ public sealed class CliApp
             BackupCommands.CreateBackup(app),
             BackupCommands.CreateRestore(app),
             CheckCommand.Create(app),
+            ImportCommand.Create(app),
             AuditCommands.Create(app),
         };
 

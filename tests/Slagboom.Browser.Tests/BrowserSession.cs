@@ -54,6 +54,7 @@ public sealed class BrowserSession : IAsyncDisposable
         var demo = await web.Instance.RunAsync<DemoDataSet, Result<IReadOnlyList<DemoAccount>>>(d => d.LoadAsync());
         var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var playwright = await Playwright.CreateAsync();
+        Assertions.SetDefaultExpectTimeout(30_000);
         var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ChromiumArgs });
         var context = await browser.NewContextAsync(new() { Locale = "nl-NL" });
         var page = await context.NewPageAsync();
@@ -75,8 +76,16 @@ public sealed class BrowserSession : IAsyncDisposable
         return Page;
     }
 
+    /// <summary>
+    /// CI runs all test assemblies at once on two cores, so a page can take seconds to answer; generous timeouts keep
+    /// the browser tests about behaviour, not about the machine's load.
+    /// </summary>
+    private const float Patience = 120_000;
+
     private void Watch(IPage page)
     {
+        page.SetDefaultTimeout(Patience);
+        page.SetDefaultNavigationTimeout(Patience);
         page.Response += (_, response) =>
         {
             if (response.Status >= 400)

@@ -121,6 +121,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.HasIndex(s => new { s.Mainport, s.Status, s.Distribution });
             e.HasIndex(s => new { s.OwnerOrganisationId, s.CreatedAt });
             e.HasIndex(s => new { s.CreatedAt, s.Id });
+            // Imports are idempotent: a source's id goes in once per organisation.
+            e.Property(s => s.ExternalId).HasMaxLength(100);
+            e.HasIndex(s => new { s.OwnerOrganisationId, s.ExternalId }).IsUnique();
         });
         builder.Entity<Observable>(e =>
         {

@@ -44,6 +44,7 @@ public static class CoreServices
         services.AddScoped<SharingGroups>();
         services.AddScoped<ObservableCatalogue>();
         services.AddScoped<SignalService>();
+        services.AddScoped<SignalImport>();
         services.AddScoped<SignalExports>();
         services.AddScoped<LegalHolds>();
         services.AddScoped<SignalDeletion>();

@@ -119,8 +119,13 @@ public sealed class Correlations(AppDbContext db, Viewers viewers, Pseudonyms ps
 
         var exclusion = new CorrelationExclusion
         {
-            Id = Ids.New(), Type = kind, MatchKey = key, Value = check.ObservableValue!, Reason = reason.Trim(),
-            CreatedByUserId = actor.UserId ?? "", CreatedAt = clock.GetUtcNow().UtcDateTime,
+            Id = Ids.New(),
+            Type = kind,
+            MatchKey = key,
+            Value = check.ObservableValue!,
+            Reason = reason.Trim(),
+            CreatedByUserId = actor.UserId ?? "",
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         await using var transaction = await UnitOfWork.BeginAsync(db, cancellationToken);
         db.Add(exclusion);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Slagboom.Core.Data;
 using Slagboom.Domain.Identifiers;
@@ -31,30 +33,57 @@ public sealed class ObservableCatalogue(AppDbContext db)
     }
 
     /// <summary>
-    /// Finds or adds the observables, in the given order, inside the caller's transaction. A new one is inserted
-    /// with "on conflict do nothing", so two requests naming the same new value at once both succeed and share one
-    /// observable (on PostgreSQL the second waits for the first to commit; SQLite serialises writers anyway).
+    /// Finds or adds the observables, in the given order, inside the caller's transaction. Existing ones are looked
+    /// up for the whole list at once (one query per type); new ones are inserted in bulk with "on conflict do
+    /// nothing", so two requests naming the same new value at once both succeed and share one observable (on
+    /// PostgreSQL the second waits for the first to commit; SQLite serialises writers anyway).
     /// </summary>
     public async Task<List<Observable>> StoreAsync(IReadOnlyList<(string Type, string Value, bool PersonalData)> values, CancellationToken cancellationToken = default)
     {
-        var result = new List<Observable>();
-        foreach (var (type, value, personalData) in values)
+        var found = new Dictionary<(string Type, string Key), Observable>();
+        foreach (var local in db.Observables.Local)
         {
-            var key = value.ToLowerInvariant();
-            var existing = db.Observables.Local.FirstOrDefault(o => o.Type == type && o.MatchKey == key)
-                ?? await db.Observables.FirstOrDefaultAsync(o => o.Type == type && o.MatchKey == key, cancellationToken);
-            if (existing is null)
-            {
-                var id = Ids.New();
-                await db.Database.ExecuteSqlInterpolatedAsync(
-                    $"""INSERT INTO "Observables" ("Id", "Type", "Value", "MatchKey", "IsPersonalData") VALUES ({id}, {type}, {value}, {key}, {personalData}) ON CONFLICT ("Type", "MatchKey") DO NOTHING""",
-                    cancellationToken);
-                existing = await db.Observables.FirstAsync(o => o.Type == type && o.MatchKey == key, cancellationToken);
-            }
-
-            result.Add(existing);
+            found.TryAdd((local.Type, local.MatchKey), local);
         }
 
-        return result;
+        var wanted = values.Select(v => (v.Type, Key: v.Value.ToLowerInvariant())).Distinct().Where(k => !found.ContainsKey(k)).ToList();
+        await LoadAsync(wanted, found, cancellationToken);
+        var missing = values.Select(v => (v.Type, v.Value, Key: v.Value.ToLowerInvariant(), v.PersonalData))
+            .Where(v => !found.ContainsKey((v.Type, v.Key))).DistinctBy(v => (v.Type, v.Key)).ToList();
+        foreach (var chunk in missing.Chunk(InsertChunk))
+        {
+            var sql = new StringBuilder("""INSERT INTO "Observables" ("Id", "Type", "Value", "MatchKey", "IsPersonalData") VALUES """);
+            var parameters = new List<object>(chunk.Length * 5);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var n = i * 5;
+                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"({{{n}}}, {{{n + 1}}}, {{{n + 2}}}, {{{n + 3}}}, {{{n + 4}}})");
+                parameters.AddRange([Ids.New(), chunk[i].Type, chunk[i].Value, chunk[i].Key, chunk[i].PersonalData]);
+            }
+
+            sql.Append(""" ON CONFLICT ("Type", "MatchKey") DO NOTHING""");
+            await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, cancellationToken);
+        }
+
+        await LoadAsync([.. missing.Select(m => (m.Type, m.Key))], found, cancellationToken);
+        return [.. values.Select(v => found[(v.Type, v.Value.ToLowerInvariant())])];
+    }
+
+    // Rows per INSERT: 5 parameters each, well under SQLite's and PostgreSQL's parameter limits.
+    private const int InsertChunk = 500;
+
+    private async Task LoadAsync(List<(string Type, string Key)> keys, Dictionary<(string Type, string Key), Observable> found, CancellationToken cancellationToken)
+    {
+        foreach (var group in keys.GroupBy(k => k.Type))
+        {
+            var type = group.Key;
+            foreach (var chunk in group.Select(k => k.Key).Chunk(InsertChunk))
+            {
+                foreach (var observable in await db.Observables.Where(o => o.Type == type && chunk.Contains(o.MatchKey)).ToListAsync(cancellationToken))
+                {
+                    found.TryAdd((observable.Type, observable.MatchKey), observable);
+                }
+            }
+        }
     }
 }

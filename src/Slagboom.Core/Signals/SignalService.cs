@@ -33,19 +33,7 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
             return checkedInput.Error!;
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var signal = new Signal
-        {
-            Id = Ids.New(),
-            OwnerOrganisationId = viewer.OrganisationId,
-            CreatedByUserId = actor.UserId ?? "",
-            Title = "",
-            Description = "",
-            Mainport = "",
-            Status = SignalStatus.Draft,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var signal = NewSignal(actor, viewer, clock.GetUtcNow().UtcDateTime);
         await using var transaction = await UnitOfWork.BeginAsync(db, cancellationToken);
         await ApplyAsync(signal, checkedInput.Value!, cancellationToken);
         db.Signals.Add(signal);
@@ -280,7 +268,40 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
     }
 #pragma warning restore CA1862
 
-    private async Task<Result<CheckedSignal>> CheckAsync(Viewer viewer, SignalInput input, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores one batch of checked, imported signals in one transaction — the signals, their observable links and
+    /// one audit entry for the batch — so that an interrupted import leaves whole batches only. The observables of
+    /// the whole batch are looked up and added at once.
+    /// </summary>
+    internal async Task StoreImportedAsync(Actor actor, Viewer viewer, IReadOnlyList<(string ExternalId, CheckedSignal Input)> rows, bool publish, string subject, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var transaction = await UnitOfWork.BeginAsync(db, cancellationToken);
+        var stored = await observables.StoreAsync([.. rows.SelectMany(r => r.Input.Observables)], cancellationToken);
+        var offset = 0;
+        foreach (var (externalId, input) in rows)
+        {
+            var signal = NewSignal(actor, viewer, now);
+            signal.ExternalId = externalId;
+            Apply(signal, input, stored.GetRange(offset, input.Observables.Count));
+            offset += input.Observables.Count;
+            if (publish)
+            {
+                signal.Status = SignalStatus.Published;
+                signal.PublishedAt = now;
+            }
+
+            db.Signals.Add(signal);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(new AuditEvent("signal.import", subject, AuditOutcome.Ok, actor.UserId, actor.OrganisationId,
+            Purpose: publish ? "imported and published" : "imported as drafts",
+            Recipients: rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    internal async Task<Result<CheckedSignal>> CheckAsync(Viewer viewer, SignalInput input, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var title = input.Title?.Trim();
@@ -427,7 +448,10 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
             location, input.Latitude, input.Longitude, normalized, level!.Value, groupId, tlp!.Value, legalBasis, warnings);
     }
 
-    private async Task ApplyAsync(Signal signal, CheckedSignal input, CancellationToken cancellationToken)
+    private async Task ApplyAsync(Signal signal, CheckedSignal input, CancellationToken cancellationToken) =>
+        Apply(signal, input, await observables.StoreAsync(input.Observables, cancellationToken));
+
+    private static void Apply(Signal signal, CheckedSignal input, List<Observable> stored)
     {
         signal.Title = input.Title;
         signal.Description = input.Description;
@@ -444,14 +468,25 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
         signal.SharingGroupId = input.GroupId;
         signal.Tlp = input.Tlp;
         signal.PersonalDataLegalBasis = input.LegalBasis;
-
-        var stored = await observables.StoreAsync(input.Observables, cancellationToken);
         signal.Observables.Clear();
         for (var i = 0; i < stored.Count; i++)
         {
             signal.Observables.Add(new SignalObservable { SignalId = signal.Id, ObservableId = stored[i].Id, Observable = stored[i], Position = i });
         }
     }
+
+    private static Signal NewSignal(Actor actor, Viewer viewer, DateTime now) => new()
+    {
+        Id = Ids.New(),
+        OwnerOrganisationId = viewer.OrganisationId,
+        CreatedByUserId = actor.UserId ?? "",
+        Title = "",
+        Description = "",
+        Mainport = "",
+        Status = SignalStatus.Draft,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
 
     private static AuditEvent Event(Actor actor, string action, Signal signal) =>
         new(action, $"signal:{signal.Id}", AuditOutcome.Ok, actor.UserId, actor.OrganisationId);
@@ -478,7 +513,8 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
 
     private static string Limit(string id) => id.Length <= 64 ? id : id[..64];
 
-    private sealed record CheckedSignal(
+    /// <summary>A signal input that passed every check, normalised.</summary>
+    internal sealed record CheckedSignal(
         string Title, string Description, string? PartnerSummary, string Mainport, DateTime OccurredAt, SignalCategory Category,
         IReadOnlyList<string> ModusOperandi, int? ProcessStep, string? Location, double? Latitude, double? Longitude,
         IReadOnlyList<(string Type, string Value, bool PersonalData)> Observables, DistributionLevel Distribution, string? GroupId,

@@ -81,6 +81,12 @@ public sealed class Signal
     /// <summary>When it was published (UTC), if it was.</summary>
     public DateTime? PublishedAt { get; set; }
 
+    /// <summary>
+    /// The id the signal had in the source it was imported from (at most 100 characters), unique per owner
+    /// organisation, so that importing the same file twice adds nothing; null for signals written here.
+    /// </summary>
+    public string? ExternalId { get; set; }
+
     /// <summary>The observables (typed identifiers) the signal names.</summary>
     public List<SignalObservable> Observables { get; set; } = [];
 

@@ -829,6 +829,10 @@ namespace Slagboom.Migrations.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<double?>("Latitude")
                         .HasColumnType("double precision");
 
@@ -899,6 +903,9 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.HasIndex("CreatedAt", "Id");
 
                     b.HasIndex("OwnerOrganisationId", "CreatedAt");
+
+                    b.HasIndex("OwnerOrganisationId", "ExternalId")
+                        .IsUnique();
 
                     b.HasIndex("Mainport", "Status", "Distribution");
 

@@ -812,6 +812,10 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("Latitude")
                         .HasColumnType("REAL");
 
@@ -882,6 +886,9 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                     b.HasIndex("CreatedAt", "Id");
 
                     b.HasIndex("OwnerOrganisationId", "CreatedAt");
+
+                    b.HasIndex("OwnerOrganisationId", "ExternalId")
+                        .IsUnique();
 
                     b.HasIndex("Mainport", "Status", "Distribution");
 
