@@ -1,6 +1,7 @@
 using Slagboom.Web.Features.Account;
 using Slagboom.Web.Features.Attachments;
 using Slagboom.Web.Features.Exports;
+using Slagboom.Web.Features.Graph;
 using Slagboom.Web.Features.Health;
 using Slagboom.Web.Features.Observables;
 using Slagboom.Web.Features.Organisations;
@@ -31,6 +32,7 @@ public static class Endpoints
         api.MapObservables();
         api.MapAttachments();
         api.MapExports();
+        api.MapGraph();
 
         app.MapRazorPages();
         return app;

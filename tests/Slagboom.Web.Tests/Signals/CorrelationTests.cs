@@ -91,4 +91,35 @@ public sealed class CorrelationTests
         Assert.Contains("data-testid=\"correlations\"", html, StringComparison.Ordinal);
         Assert.Contains($"href=\"/signals/{second}\"", html, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task Graph_TwoHopsOut_HoldsOnlyWhatTheCallerMaySee_AsJsonAndGraphMl(string provider)
+    {
+        await using var web = await SlagboomWebFactory.StartAsync(provider);
+        var (_, _, police) = await web.UserWithTokenAsync("analyst");
+        var terminal = await web.AddOrganisationAsync("Terminal RTM", "private", "RTM");
+        var terminalToken = await web.TokenForAsync((await web.AddUserAsync(terminal, "m@terminal.nl", "member")).User.Email!);
+        object container = new { type = "container", value = "CSQU3054383" };
+        object person = new { type = "person", value = "Jan de Vries" };
+        var first = await PublishAsync(web, police, "Eerste", "mainport", container, person);
+        var second = await PublishAsync(web, police, "Tweede", "mainport", container);
+        var hidden = await PublishAsync(web, police, "Verborgen", "organisation", container, person);
+
+        var full = await web.Api(police).GetFromJsonAsync<JsonElement>($"/api/v1/signals/{first}/graph");
+        var fullIds = full.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("id").GetString()).ToHashSet();
+        Assert.Contains($"signal:{hidden}", fullIds);
+        Assert.Contains($"signal:{second}", fullIds);
+
+        var partner = await web.Api(terminalToken).GetStringAsync($"/api/v1/signals/{first}/graph");
+        Assert.DoesNotContain(hidden, partner, StringComparison.Ordinal);
+        Assert.DoesNotContain("Vries", partner, StringComparison.Ordinal);
+        Assert.Contains(second, partner, StringComparison.Ordinal);
+        var graphml = await web.Api(terminalToken).GetAsync($"/api/v1/signals/{first}/graph?format=graphml");
+        Assert.Equal("application/graphml+xml", graphml.Content.Headers.ContentType?.MediaType);
+        var xml = System.Xml.Linq.XDocument.Parse(await graphml.Content.ReadAsStringAsync());
+        System.Xml.Linq.XNamespace ns = "http://graphml.graphdrawing.org/xmlns";
+        Assert.Equal(4, xml.Descendants(ns + "node").Count());
+        Assert.Equal(HttpStatusCode.NotFound, (await web.Api(terminalToken).GetAsync($"/api/v1/signals/{hidden}/graph")).StatusCode);
+    }
 }
