@@ -116,6 +116,8 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>Runs axe-core (vendored from npm) on the current page; serious or critical violations fail the test.</summary>
     public async Task AssertAccessibleAsync()
     {
+        // The URL may match before the page has finished loading; axe checks the loaded page.
+        await Page.WaitForLoadStateAsync(LoadState.Load);
         // Evaluated through the DevTools protocol, which our Content-Security-Policy rightly does not allow pages to do.
         await Page.EvaluateAsync(AxeSource.Value);
         var result = await Page.EvaluateAsync<JsonElement>(

@@ -18,7 +18,7 @@ public sealed class SignInAndProgrammeTests
             await page.GetByLabel("E-mailadres").FillAsync(member.Email);
             await page.GetByLabel("Wachtwoord").FillAsync(member.Password);
             await page.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
-            await page.WaitForURLAsync(session.BaseUrl + "/");
+            await Assertions.Expect(page).ToHaveURLAsync(session.BaseUrl + "/");
             await session.AssertAccessibleAsync();
 
             // Who is signed in, and for which organisation, is stated on every page.
@@ -27,7 +27,7 @@ public sealed class SignInAndProgrammeTests
             await Assertions.Expect(who).ToContainTextAsync(member.Organisation);
 
             await page.GetByRole(AriaRole.Link, new() { Name = "Haven van Rotterdam" }).ClickAsync();
-            await page.WaitForURLAsync(session.BaseUrl + "/mainports/RTM");
+            await Assertions.Expect(page).ToHaveURLAsync(session.BaseUrl + "/mainports/RTM");
             await session.AssertAccessibleAsync();
             var budget2025 = page.GetByTestId("budget-table").Locator("td[data-year='2025']");
             await Assertions.Expect(budget2025).ToHaveTextAsync("16,5");
@@ -35,7 +35,7 @@ public sealed class SignInAndProgrammeTests
             await Assertions.Expect(page.Locator("canvas[data-chart]")).ToBeVisibleAsync();
 
             await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
-            await page.WaitForURLAsync(session.BaseUrl + "/mainports/RTM");
+            await Assertions.Expect(page).ToHaveURLAsync(session.BaseUrl + "/mainports/RTM");
             await session.AssertAccessibleAsync();
             await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Port of Rotterdam");
@@ -70,7 +70,7 @@ public sealed class SignInAndProgrammeTests
             await page.GetByLabel("E-mailadres").FillAsync(admin.Email);
             await page.GetByLabel("Wachtwoord").FillAsync(admin.Password);
             await page.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
-            await page.WaitForURLAsync(new Regex("/account/two-factor$"));
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/two-factor$"));
             await session.AssertAccessibleAsync();
 
             var key = (await page.GetByTestId("authenticator-key").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal);

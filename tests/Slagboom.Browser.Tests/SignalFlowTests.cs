@@ -21,7 +21,7 @@ public sealed class SignalFlowTests
         try
         {
             await SignInAsync(session, analyst.Email, analyst.Password);
-            await page.WaitForURLAsync(new Regex("/account/two-factor$"));
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/two-factor$"));
             var key = (await page.GetByTestId("authenticator-key").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal);
             await page.GetByLabel("Code uit de authenticator-app of herstelcode").FillAsync(Totp.Now(key));
             await page.GetByRole(AriaRole.Button, new() { Name = "Activeren" }).ClickAsync();
@@ -30,7 +30,7 @@ public sealed class SignalFlowTests
             await session.GotoAsync("/signals");
             await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Signalen", Exact = true }).First).ToHaveAttributeAsync("aria-current", "page");
             await page.GetByRole(AriaRole.Link, new() { Name = "Nieuw signaal" }).ClickAsync();
-            await page.WaitForURLAsync(session.BaseUrl + "/signals/new");
+            await Assertions.Expect(page).ToHaveURLAsync(session.BaseUrl + "/signals/new");
             await session.CheckPageAsync("signal-new");
 
             // First with a container number whose check digit is wrong: the form comes back with the error at its row.
@@ -61,7 +61,7 @@ public sealed class SignalFlowTests
 
             await page.Locator("#observables-1-value").FillAsync("CSQU3054383");
             await page.GetByRole(AriaRole.Button, new() { Name = "Opslaan als concept" }).ClickAsync();
-            await page.WaitForURLAsync(new Regex("/signals/[^/?]+$"));
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/signals/[^/?]+$"));
             var signalUrl = page.Url;
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(Title);
             await Assertions.Expect(page.GetByTestId("observables")).ToContainTextAsync("•••");
@@ -79,7 +79,7 @@ public sealed class SignalFlowTests
             await session.CheckPageAsync("signal-revealed");
 
             await page.GetByRole(AriaRole.Button, new() { Name = "Publiceren" }).ClickAsync();
-            await page.WaitForURLAsync(signalUrl);
+            await Assertions.Expect(page).ToHaveURLAsync(signalUrl);
             await Assertions.Expect(page.GetByTestId("status")).ToHaveTextAsync("gepubliceerd");
             await session.CheckPageAsync("signal-published");
 
@@ -100,18 +100,18 @@ public sealed class SignalFlowTests
             await Assertions.Expect(page.GetByTestId("delete-confirm")).ToBeVisibleAsync();
             await session.CheckPageAsync("signal-delete-confirm");
             await page.GetByRole(AriaRole.Link, new() { Name = "Annuleren" }).ClickAsync();
-            await page.WaitForURLAsync(signalUrl);
+            await Assertions.Expect(page).ToHaveURLAsync(signalUrl);
 
             // The terminal's member, at another desk, on a phone.
             page = await session.NewContextAsync(390, 844);
             await SignInAsync(session, member.Email, member.Password);
-            await page.WaitForURLAsync(session.BaseUrl + "/");
+            await Assertions.Expect(page).ToHaveURLAsync(session.BaseUrl + "/");
             await page.GetByRole(AriaRole.Link, new() { Name = "Signalen", Exact = true }).ClickAsync();
-            await page.WaitForURLAsync(session.BaseUrl + "/signals");
+            await Assertions.Expect(page).ToHaveURLAsync(session.BaseUrl + "/signals");
             await session.CheckPageAsync("signals-phone");
             await AssertFitsTheScreenAsync(page);
             await page.GetByRole(AriaRole.Link, new() { Name = Title }).ClickAsync();
-            await page.WaitForURLAsync(signalUrl);
+            await Assertions.Expect(page).ToHaveURLAsync(signalUrl);
             await Assertions.Expect(page.GetByTestId("restricted-notice")).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByTestId("text")).ToHaveTextAsync(Summary);
             await Assertions.Expect(page.GetByTestId("observables")).ToContainTextAsync("pd:");
