@@ -123,7 +123,7 @@ public sealed class AttachmentStore(AppDbContext db, Viewers viewers, AuditTrail
             : await db.Attachments.AsNoTracking().FirstOrDefaultAsync(a => a.SignalId == signal.Id && a.Id == attachmentId, cancellationToken);
         if (attachment is null || !File.Exists(PathOf(attachment.Id)))
         {
-            await audit.AppendAsync(new AuditEvent("attachment.download", $"signal:{Limit(signalId)}", AuditOutcome.Refused, actor.UserId, actor.OrganisationId, purpose), cancellationToken);
+            await audit.AppendAsync(new AuditEvent("attachment.download", VisibleSignals.Subject(signalId), AuditOutcome.Refused, actor.UserId, actor.OrganisationId, purpose), cancellationToken);
             return new NotFound("No such attachment.");
         }
 
@@ -158,9 +158,7 @@ public sealed class AttachmentStore(AppDbContext db, Viewers viewers, AuditTrail
     public string PathOf(string attachmentId) => Path.Combine(Folder, attachmentId);
 
     private Task<Signal?> FindAsync(Viewer viewer, string signalId, CancellationToken cancellationToken) =>
-        string.IsNullOrEmpty(signalId) || signalId.Length > 64
-            ? Task.FromResult<Signal?>(null)
-            : db.Signals.Where(SharingPolicy.Visible(viewer)).FirstOrDefaultAsync(s => s.Id == signalId, cancellationToken);
+        db.VisibleSignal(viewer, signalId).FirstOrDefaultAsync(cancellationToken);
 
     private byte[] Encrypt(string id, byte[] plain)
     {
@@ -283,5 +281,4 @@ public sealed class AttachmentStore(AppDbContext db, Viewers viewers, AuditTrail
 
     private static AttachmentView ToView(Attachment a) => new(a.Id, a.FileName, a.ContentType, a.Size, a.Sha256, a.CreatedAt);
 
-    private static string Limit(string id) => id.Length <= 64 ? id : id[..64];
 }

@@ -208,7 +208,7 @@ public sealed class AuditQueries(AppDbContext db, AuditTrail audit)
     /// </summary>
     public async Task<Result<IReadOnlyList<SignalOpening>>> OpenedByAsync(string signalId, string ownerOrganisationId, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrEmpty(signalId) || signalId.Length > 64
+        if (string.IsNullOrEmpty(signalId) || signalId.Length > Sharing.VisibleSignals.MaxIdLength
             || !await db.Signals.AnyAsync(s => s.Id == signalId && s.OwnerOrganisationId == ownerOrganisationId, cancellationToken))
         {
             return new NotFound("No such signal.");

@@ -41,10 +41,9 @@ public sealed class Correlations(AppDbContext db, Viewers viewers, Pseudonyms ps
     public async Task<Result<IReadOnlyList<Correlation>>> ForSignalAsync(Actor actor, string signalId, CancellationToken cancellationToken = default)
     {
         var viewer = await viewers.ForAsync(actor, cancellationToken);
-        var signal = string.IsNullOrEmpty(signalId) || signalId.Length > 64
-            ? null
-            : await db.Signals.AsNoTracking().Where(SharingPolicy.Visible(viewer)).Include(s => s.Observables).ThenInclude(o => o.Observable)
-                .FirstOrDefaultAsync(s => s.Id == signalId, cancellationToken);
+        var signal = await db.VisibleSignal(viewer, signalId).AsNoTracking()
+            .Include(s => s.Observables).ThenInclude(o => o.Observable)
+            .FirstOrDefaultAsync(cancellationToken);
         if (signal is null)
         {
             return new NotFound("No such signal.");

@@ -23,12 +23,12 @@ public sealed class LegalHolds(AppDbContext db, Viewers viewers, AuditTrail audi
             return new Invalid("reason", "Give the reason for placing or lifting a legal hold (1 to 500 characters).");
         }
 
-        var signal = string.IsNullOrEmpty(signalId) || signalId.Length > 64 ? null : await db.Signals.FirstOrDefaultAsync(s => s.Id == signalId, cancellationToken);
+        var signal = string.IsNullOrEmpty(signalId) || signalId.Length > VisibleSignals.MaxIdLength ? null : await db.Signals.FirstOrDefaultAsync(s => s.Id == signalId, cancellationToken);
         var allowed = signal is not null && (actor.IsPlatformAdmin || actor.Has(Role.Auditor)
             || SharingPolicy.CanChange(await viewers.ForAsync(actor, cancellationToken), signal));
         if (!allowed)
         {
-            await audit.AppendAsync(new AuditEvent("signal.legal-hold", $"signal:{Limit(signalId)}", AuditOutcome.Refused, actor.UserId, actor.OrganisationId, reason), cancellationToken);
+            await audit.AppendAsync(new AuditEvent("signal.legal-hold", VisibleSignals.Subject(signalId), AuditOutcome.Refused, actor.UserId, actor.OrganisationId, reason), cancellationToken);
             return new NotFound("No such signal.");
         }
 
@@ -39,6 +39,4 @@ public sealed class LegalHolds(AppDbContext db, Viewers viewers, AuditTrail audi
         await transaction.CommitAsync(cancellationToken);
         return hold;
     }
-
-    private static string Limit(string id) => id.Length <= 64 ? id : id[..64];
 }

@@ -21,12 +21,10 @@ public sealed class SignalDeletion(AppDbContext db, Viewers viewers, RetentionJo
     public async Task<Result<string>> DeleteAsync(Actor actor, string id, CancellationToken cancellationToken = default)
     {
         var viewer = await viewers.ForAsync(actor, cancellationToken);
-        var signal = string.IsNullOrEmpty(id) || id.Length > 64
-            ? null
-            : await db.Signals.AsNoTracking().Where(SharingPolicy.Visible(viewer)).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        var signal = await db.VisibleSignal(viewer, id).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
         if (signal is null || !SharingPolicy.CanChange(viewer, signal))
         {
-            await audit.AppendAsync(new AuditEvent(DeleteAction, $"signal:{(id.Length <= 64 ? id : id[..64])}", AuditOutcome.Refused, actor.UserId, actor.OrganisationId), cancellationToken);
+            await audit.AppendAsync(new AuditEvent(DeleteAction, VisibleSignals.Subject(id), AuditOutcome.Refused, actor.UserId, actor.OrganisationId), cancellationToken);
             return new NotFound("No such signal.");
         }
 

@@ -50,7 +50,7 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
         var signal = await LoadVisibleAsync(viewer, id, cancellationToken);
         if (signal is null || !SharingPolicy.CanChange(viewer, signal))
         {
-            await audit.AppendAsync(new AuditEvent("signal.update", $"signal:{id}", AuditOutcome.Refused, actor.UserId, actor.OrganisationId), cancellationToken);
+            await audit.AppendAsync(new AuditEvent("signal.update", VisibleSignals.Subject(id), AuditOutcome.Refused, actor.UserId, actor.OrganisationId), cancellationToken);
             return new NotFound("No such signal.");
         }
 
@@ -84,7 +84,7 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
         var signal = await LoadVisibleAsync(viewer, id, cancellationToken);
         if (signal is null || !SharingPolicy.CanChange(viewer, signal))
         {
-            await audit.AppendAsync(new AuditEvent("signal.publish", $"signal:{id}", AuditOutcome.Refused, actor.UserId, actor.OrganisationId), cancellationToken);
+            await audit.AppendAsync(new AuditEvent("signal.publish", VisibleSignals.Subject(id), AuditOutcome.Refused, actor.UserId, actor.OrganisationId), cancellationToken);
             return new NotFound("No such signal.");
         }
 
@@ -114,7 +114,7 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
         var signal = await LoadVisibleAsync(viewer, id, cancellationToken);
         if (signal is null)
         {
-            await audit.AppendAsync(new AuditEvent("signal.read", $"signal:{Limit(id)}", AuditOutcome.Refused, actor.UserId, actor.OrganisationId, purpose), cancellationToken);
+            await audit.AppendAsync(new AuditEvent("signal.read", VisibleSignals.Subject(id), AuditOutcome.Refused, actor.UserId, actor.OrganisationId, purpose), cancellationToken);
             return new NotFound("No such signal.");
         }
 
@@ -206,13 +206,11 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
         return audience;
     }
 
-    private async Task<Signal?> LoadVisibleAsync(Viewer viewer, string id, CancellationToken cancellationToken) =>
-        string.IsNullOrEmpty(id) || id.Length > 64
-            ? null
-            : await db.Signals.Where(SharingPolicy.Visible(viewer)).Where(s => s.Id == id)
-                .Include(s => s.Observables).ThenInclude(o => o.Observable)
-                .AsSplitQuery()
-                .FirstOrDefaultAsync(cancellationToken);
+    private Task<Signal?> LoadVisibleAsync(Viewer viewer, string id, CancellationToken cancellationToken) =>
+        db.VisibleSignal(viewer, id)
+            .Include(s => s.Observables).ThenInclude(o => o.Observable)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(cancellationToken);
 
     private async Task<SignalView> PresentAsync(Viewer viewer, Signal signal, IReadOnlyList<string>? warnings, CancellationToken cancellationToken)
     {
@@ -511,7 +509,6 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
     private static List<string> Words(string? q) =>
         string.IsNullOrWhiteSpace(q) ? [] : [.. q.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(w => w.ToLowerInvariant()).Where(w => w.Length <= 200).Distinct().Take(10)];
 
-    private static string Limit(string id) => id.Length <= 64 ? id : id[..64];
 
     /// <summary>A signal input that passed every check, normalised.</summary>
     internal sealed record CheckedSignal(
