@@ -1,0 +1,1 @@
+[assembly: Xunit.v3.TestPipelineStartup(typeof(Slagboom.Testing.TestPipeline))]
