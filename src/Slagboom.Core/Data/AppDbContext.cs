@@ -39,6 +39,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<CorrelationExclusion> CorrelationExclusions => Set<CorrelationExclusion>();
+    public DbSet<Slagboom.Core.Reports.Report> Reports => Set<Slagboom.Core.Reports.Report>();
+    public DbSet<Slagboom.Core.Reports.ReportMessage> ReportMessages => Set<Slagboom.Core.Reports.ReportMessage>();
+    public DbSet<Slagboom.Core.Reports.ReportAttachment> ReportAttachments => Set<Slagboom.Core.Reports.ReportAttachment>();
+    public DbSet<Slagboom.Core.Reports.ReceivingOrganisation> ReceivingOrganisations => Set<Slagboom.Core.Reports.ReceivingOrganisation>();
+    public DbSet<Slagboom.Core.Reports.ReportQuestion> ReportQuestions => Set<Slagboom.Core.Reports.ReportQuestion>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -158,6 +163,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.Property(a => a.ContentType).HasMaxLength(100);
             e.HasIndex(a => a.SignalId);
         });
+        Slagboom.Core.Reports.ReportModel.Configure(builder);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

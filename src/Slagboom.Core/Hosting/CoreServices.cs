@@ -8,6 +8,7 @@ using Slagboom.Core.Data;
 using Slagboom.Core.Demo;
 using Slagboom.Core.Organisations;
 using Slagboom.Core.Programme;
+using Slagboom.Core.Reports;
 using Slagboom.Core.Retention;
 using Slagboom.Core.Sharing;
 using Slagboom.Core.Signals;
@@ -51,6 +52,7 @@ public static class CoreServices
         services.AddScoped<Slagboom.Core.Observables.Correlations>();
         services.AddScoped<Slagboom.Core.Observables.Sightings>();
         services.AddScoped<Slagboom.Core.Attachments.AttachmentStore>();
+        services.AddSlagboomReports();
         return services;
     }
 

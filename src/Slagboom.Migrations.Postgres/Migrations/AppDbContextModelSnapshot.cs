@@ -673,6 +673,174 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.ToTable("StrategyLines");
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Reports.ReceivingOrganisation", b =>
+                {
+                    b.Property<string>("MainportCode")
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("OrganisationId")
+                        .HasColumnType("text");
+
+                    b.HasKey("MainportCode", "OrganisationId");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.ToTable("ReceivingOrganisations");
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Reports.Report", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Mainport")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("ReceiptHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("ReporterActiveAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReporterOrganisationId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ReporterUserId")
+                        .HasColumnType("text");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("SignalId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("WrappedKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceiptHash")
+                        .IsUnique();
+
+                    b.HasIndex("Mainport", "UpdatedAt");
+
+                    b.HasIndex("ReporterUserId", "CreatedAt");
+
+                    b.ToTable("Reports");
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Reports.ReportAttachment", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReportId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<byte[]>("SealedName")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("ReportAttachments");
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Reports.ReportMessage", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AuthorUserId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ReportId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId", "At");
+
+                    b.ToTable("ReportMessages");
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Reports.ReportQuestion", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<string>("MainportCode")
+                        .IsRequired()
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TextEn")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("TextNl")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MainportCode", "Position");
+
+                    b.ToTable("ReportQuestions");
+                });
+
             modelBuilder.Entity("Slagboom.Core.Sharing.PseudonymRecord", b =>
                 {
                     b.Property<string>("OrganisationId")
@@ -1043,6 +1211,57 @@ namespace Slagboom.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Reports.ReceivingOrganisation", b =>
+                {
+                    b.HasOne("Slagboom.Core.Programme.Mainport", null)
+                        .WithMany()
+                        .HasForeignKey("MainportCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Slagboom.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Reports.Report", b =>
+                {
+                    b.HasOne("Slagboom.Core.Programme.Mainport", null)
+                        .WithMany()
+                        .HasForeignKey("Mainport")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Reports.ReportAttachment", b =>
+                {
+                    b.HasOne("Slagboom.Core.Reports.Report", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Reports.ReportMessage", b =>
+                {
+                    b.HasOne("Slagboom.Core.Reports.Report", null)
+                        .WithMany("Messages")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Reports.ReportQuestion", b =>
+                {
+                    b.HasOne("Slagboom.Core.Programme.Mainport", null)
+                        .WithMany()
+                        .HasForeignKey("MainportCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Slagboom.Core.Sharing.PseudonymRecord", b =>
                 {
                     b.HasOne("Slagboom.Domain.Signals.Observable", null)
@@ -1137,6 +1356,13 @@ namespace Slagboom.Migrations.Postgres.Migrations
             modelBuilder.Entity("Slagboom.Core.Programme.StrategyLine", b =>
                 {
                     b.Navigation("Measures");
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Reports.Report", b =>
+                {
+                    b.Navigation("Attachments");
+
+                    b.Navigation("Messages");
                 });
 
             modelBuilder.Entity("Slagboom.Core.Sharing.SharingGroup", b =>

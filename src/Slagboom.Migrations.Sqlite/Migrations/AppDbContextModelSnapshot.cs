@@ -656,6 +656,174 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                     b.ToTable("StrategyLines");
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Reports.ReceivingOrganisation", b =>
+                {
+                    b.Property<string>("MainportCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MainportCode", "OrganisationId");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.ToTable("ReceivingOrganisations");
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Reports.Report", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Mainport")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReceiptHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReporterActiveAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReporterOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReporterUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("SignalId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("WrappedKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceiptHash")
+                        .IsUnique();
+
+                    b.HasIndex("Mainport", "UpdatedAt");
+
+                    b.HasIndex("ReporterUserId", "CreatedAt");
+
+                    b.ToTable("Reports");
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Reports.ReportAttachment", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReportId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SealedName")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("ReportAttachments");
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Reports.ReportMessage", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReportId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId", "At");
+
+                    b.ToTable("ReportMessages");
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Reports.ReportQuestion", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MainportCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TextEn")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextNl")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MainportCode", "Position");
+
+                    b.ToTable("ReportQuestions");
+                });
+
             modelBuilder.Entity("Slagboom.Core.Sharing.PseudonymRecord", b =>
                 {
                     b.Property<string>("OrganisationId")
@@ -1026,6 +1194,57 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Reports.ReceivingOrganisation", b =>
+                {
+                    b.HasOne("Slagboom.Core.Programme.Mainport", null)
+                        .WithMany()
+                        .HasForeignKey("MainportCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Slagboom.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Reports.Report", b =>
+                {
+                    b.HasOne("Slagboom.Core.Programme.Mainport", null)
+                        .WithMany()
+                        .HasForeignKey("Mainport")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Reports.ReportAttachment", b =>
+                {
+                    b.HasOne("Slagboom.Core.Reports.Report", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Reports.ReportMessage", b =>
+                {
+                    b.HasOne("Slagboom.Core.Reports.Report", null)
+                        .WithMany("Messages")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Reports.ReportQuestion", b =>
+                {
+                    b.HasOne("Slagboom.Core.Programme.Mainport", null)
+                        .WithMany()
+                        .HasForeignKey("MainportCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Slagboom.Core.Sharing.PseudonymRecord", b =>
                 {
                     b.HasOne("Slagboom.Domain.Signals.Observable", null)
@@ -1120,6 +1339,13 @@ namespace Slagboom.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Slagboom.Core.Programme.StrategyLine", b =>
                 {
                     b.Navigation("Measures");
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Reports.Report", b =>
+                {
+                    b.Navigation("Attachments");
+
+                    b.Navigation("Messages");
                 });
 
             modelBuilder.Entity("Slagboom.Core.Sharing.SharingGroup", b =>
