@@ -158,6 +158,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.Property(a => a.ContentType).HasMaxLength(100);
             e.HasIndex(a => a.SignalId);
         });
+        Slagboom.Core.Cases.CaseConfiguration.ConfigureCases(builder);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

@@ -51,6 +51,7 @@ public static class CoreServices
         services.AddScoped<Slagboom.Core.Observables.Correlations>();
         services.AddScoped<Slagboom.Core.Observables.Sightings>();
         services.AddScoped<Slagboom.Core.Attachments.AttachmentStore>();
+        Slagboom.Core.Cases.CaseServices.AddSlagboomCases(services);
         return services;
     }
 
