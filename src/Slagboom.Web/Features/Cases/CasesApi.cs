@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Slagboom.Core.Cases;
-using Slagboom.Core.Notifications;
+using NotificationInbox = Slagboom.Core.Notifications.Notifications;
 using Slagboom.Web.Infrastructure;
 
 namespace Slagboom.Web.Features.Cases;
@@ -128,16 +128,16 @@ public static class CasesApi
         return saved.Ok ? TypedResults.Ok(saved.Value) : saved.Error!.ToProblem();
     }
 
-    public static async Task<IResult> ListNotifications(ClaimsPrincipal user, Notifications notifications, CancellationToken cancellationToken)
+    public static async Task<IResult> ListNotifications(ClaimsPrincipal user, NotificationInbox notifications, CancellationToken cancellationToken)
     {
         var actor = user.ToActor();
         return TypedResults.Ok(new { unread = await notifications.UnreadCountAsync(actor, cancellationToken), items = await notifications.ListAsync(actor, cancellationToken) });
     }
 
-    public static async Task<IResult> MarkRead(string id, ClaimsPrincipal user, Notifications notifications, CancellationToken cancellationToken) =>
+    public static async Task<IResult> MarkRead(string id, ClaimsPrincipal user, NotificationInbox notifications, CancellationToken cancellationToken) =>
         await notifications.MarkReadAsync(user.ToActor(), id, cancellationToken) ? TypedResults.NoContent() : ApiProblems.NotFoundProblem("No such notification.");
 
-    public static async Task<IResult> MarkAllRead(ClaimsPrincipal user, Notifications notifications, CancellationToken cancellationToken)
+    public static async Task<IResult> MarkAllRead(ClaimsPrincipal user, NotificationInbox notifications, CancellationToken cancellationToken)
     {
         await notifications.MarkReadAsync(user.ToActor(), null, cancellationToken);
         return TypedResults.NoContent();
