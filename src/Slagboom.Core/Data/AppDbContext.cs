@@ -164,6 +164,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.HasIndex(a => a.SignalId);
         });
         Slagboom.Core.Reports.ReportModel.Configure(builder);
+        Slagboom.Core.Cases.CaseConfiguration.ConfigureCases(builder);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

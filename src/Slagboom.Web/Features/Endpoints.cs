@@ -1,5 +1,6 @@
 using Slagboom.Web.Features.Account;
 using Slagboom.Web.Features.Attachments;
+using Slagboom.Web.Features.Cases;
 using Slagboom.Web.Features.Exports;
 using Slagboom.Web.Features.Graph;
 using Slagboom.Web.Features.Health;
@@ -35,6 +36,7 @@ public static class Endpoints
         api.MapExports();
         api.MapGraph();
         api.MapReports();
+        api.MapCases();
 
         app.MapRazorPages();
         return app;
