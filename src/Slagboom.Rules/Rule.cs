@@ -180,7 +180,7 @@ public sealed class Rule
     internal EventField[] SuppressByArray { get; init; } = [];
 
     /// <summary>True when the rule's scope admits <paramref name="e"/>.</summary>
-    internal bool InScope(BarrierEvent e)
+    public bool InScope(BarrierEvent e)
     {
         if (Mainports.Count > 0 && !Contains(Mainports, e.Mainport))
         {

@@ -44,6 +44,7 @@ public sealed class RuleEvaluator
     private readonly int _maxKeys;
     private long _now = long.MinValue;
     private long _nextTimer = long.MaxValue;
+    private long _nextSweep = long.MinValue;
     private long _events;
     private long _droppedKeys;
 
@@ -163,12 +164,20 @@ public sealed class RuleEvaluator
             FireTimers(trigger);
         }
 
-        foreach (var runtime in _all)
+        if (time >= _nextSweep)
         {
-            if (time >= runtime.NextSweep)
+            var next = long.MaxValue;
+            foreach (var runtime in _all)
             {
-                runtime.Sweep(time);
+                if (time >= runtime.NextSweep)
+                {
+                    runtime.Sweep(time);
+                }
+
+                next = Math.Min(next, runtime.NextSweep);
             }
+
+            _nextSweep = next;
         }
     }
 

@@ -175,3 +175,21 @@ public sealed class EventWriterTests
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 }
+
+public sealed class EventParserFieldNameTests
+{
+    [Fact]
+    public void EveryDocumentedFieldName_IsRecognised()
+    {
+        // Each field set to a wrong type must be reported by its own name: proof that the name was recognised.
+        string[] names = ["kind", "time", "mainport", "source", "site", "id", "pass", "reader", "zone", "granted", "reason", "method",
+            "camera", "direction", "country", "candidates", "label", "zones", "score", "phase", "track", "sensor", "alarm", "gate",
+            "containers", "plate", "carrierEan", "driverCard", "visit"];
+        var parser = new EventParser();
+        foreach (var name in names)
+        {
+            var error = parser.Parse("{\"" + name + "\":{\"wrong\":1}}").Error;
+            Assert.True(error is not null && error.StartsWith(name, StringComparison.Ordinal), $"{name}: {error}");
+        }
+    }
+}
