@@ -51,6 +51,7 @@ public sealed class CliApp
             CheckCommand.Create(app),
             ImportCommand.Create(app),
             AuditCommands.Create(app),
+            RulesCommands.Create(app), EventsCommands.Create(app), BenchCommands.Create(app),
         };
 
         var parsed = root.Parse(args);
