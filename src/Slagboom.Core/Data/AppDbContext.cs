@@ -39,6 +39,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<CorrelationExclusion> CorrelationExclusions => Set<CorrelationExclusion>();
+    public DbSet<Slagboom.Core.Search.SignalSearchDocument> SearchDocuments => Set<Slagboom.Core.Search.SignalSearchDocument>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -152,6 +153,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         builder.Entity<AuditSeal>().HasIndex(s => s.EntryId);
         builder.Entity<AuditCheckpoint>().HasIndex(c => c.EntryId);
         builder.Entity<CorrelationExclusion>().HasIndex(e => new { e.Type, e.MatchKey }).IsUnique();
+        Slagboom.Core.Search.SignalSearchDocument.Configure(builder);
         builder.Entity<Attachment>(e =>
         {
             e.Property(a => a.FileName).HasMaxLength(255);

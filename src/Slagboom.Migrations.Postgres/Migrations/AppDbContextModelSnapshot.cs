@@ -673,6 +673,34 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.ToTable("StrategyLines");
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Search.SignalSearchDocument", b =>
+                {
+                    b.Property<long>("Key")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Key"));
+
+                    b.Property<string>("Public")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Restricted")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("SignalId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("SignalId")
+                        .IsUnique();
+
+                    b.ToTable("SignalSearchDocuments", (string)null);
+                });
+
             modelBuilder.Entity("Slagboom.Core.Sharing.PseudonymRecord", b =>
                 {
                     b.Property<string>("OrganisationId")
@@ -1039,6 +1067,15 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.HasOne("Slagboom.Core.Programme.Mainport", null)
                         .WithMany("StrategyLines")
                         .HasForeignKey("MainportCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Search.SignalSearchDocument", b =>
+                {
+                    b.HasOne("Slagboom.Domain.Signals.Signal", null)
+                        .WithMany()
+                        .HasForeignKey("SignalId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -656,6 +656,32 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                     b.ToTable("StrategyLines");
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Search.SignalSearchDocument", b =>
+                {
+                    b.Property<long>("Key")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Public")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Restricted")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignalId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("SignalId")
+                        .IsUnique();
+
+                    b.ToTable("SignalSearchDocuments", (string)null);
+                });
+
             modelBuilder.Entity("Slagboom.Core.Sharing.PseudonymRecord", b =>
                 {
                     b.Property<string>("OrganisationId")
@@ -1022,6 +1048,15 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                     b.HasOne("Slagboom.Core.Programme.Mainport", null)
                         .WithMany("StrategyLines")
                         .HasForeignKey("MainportCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Search.SignalSearchDocument", b =>
+                {
+                    b.HasOne("Slagboom.Domain.Signals.Signal", null)
+                        .WithMany()
+                        .HasForeignKey("SignalId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
