@@ -44,6 +44,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Slagboom.Core.Reports.ReportAttachment> ReportAttachments => Set<Slagboom.Core.Reports.ReportAttachment>();
     public DbSet<Slagboom.Core.Reports.ReceivingOrganisation> ReceivingOrganisations => Set<Slagboom.Core.Reports.ReceivingOrganisation>();
     public DbSet<Slagboom.Core.Reports.ReportQuestion> ReportQuestions => Set<Slagboom.Core.Reports.ReportQuestion>();
+    public DbSet<Slagboom.Core.Search.SignalSearchDocument> SearchDocuments => Set<Slagboom.Core.Search.SignalSearchDocument>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -157,6 +158,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         builder.Entity<AuditSeal>().HasIndex(s => s.EntryId);
         builder.Entity<AuditCheckpoint>().HasIndex(c => c.EntryId);
         builder.Entity<CorrelationExclusion>().HasIndex(e => new { e.Type, e.MatchKey }).IsUnique();
+        Slagboom.Core.Search.SignalSearchDocument.Configure(builder);
         builder.Entity<Attachment>(e =>
         {
             e.Property(a => a.FileName).HasMaxLength(255);

@@ -7,7 +7,7 @@ using Slagboom.Core.Programme;
 namespace Slagboom.Core.Data;
 
 /// <summary>Creates or upgrades the schema and loads the reference data; run on server start and by the command line.</summary>
-public sealed class DatabaseSetup(AppDbContext db, SlagboomSettings settings, ReferenceDataSeeder seeder, ILogger<DatabaseSetup> logger)
+public sealed class DatabaseSetup(AppDbContext db, SlagboomSettings settings, ReferenceDataSeeder seeder, Slagboom.Core.Search.SearchIndex search, ILogger<DatabaseSetup> logger)
 {
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
@@ -26,6 +26,8 @@ public sealed class DatabaseSetup(AppDbContext db, SlagboomSettings settings, Re
 
         if (pending.Count > 0)
         {
+            // Signals written before the search index existed get their documents now.
+            await search.BackfillAsync(cancellationToken);
             logger.LogInformation("Applied {Count} migration(s) to {Database}", pending.Count, settings.DescribeDatabase());
         }
     }

@@ -45,6 +45,8 @@ public static class CoreServices
         services.AddScoped<SharingGroups>();
         services.AddScoped<ObservableCatalogue>();
         services.AddScoped<SignalService>();
+        services.AddScoped<Slagboom.Core.Search.SearchIndex>();
+        services.AddScoped<Slagboom.Core.Search.SignalSearch>();
         services.AddScoped<SignalImport>();
         services.AddScoped<SignalExports>();
         services.AddScoped<LegalHolds>();

@@ -14,7 +14,7 @@ namespace Slagboom.Core.Signals;
 /// Signals: create, change, publish, read, list and search — every read through <see cref="SharingPolicy"/>, every
 /// change and every opening written to the audit trail.
 /// </summary>
-public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms pseudonyms, AuditTrail audit, ObservableCatalogue observables, TimeProvider clock)
+public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms pseudonyms, AuditTrail audit, ObservableCatalogue observables, Slagboom.Core.Search.SearchIndex search, TimeProvider clock)
 {
     public const int MaxPageSize = 100;
     public const int DefaultPageSize = 25;
@@ -38,6 +38,7 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
         await ApplyAsync(signal, checkedInput.Value!, cancellationToken);
         db.Signals.Add(signal);
         await db.SaveChangesAsync(cancellationToken);
+        await search.IndexAsync([signal], cancellationToken);
         await audit.AppendAsync(Event(actor, "signal.create", signal), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return await PresentAsync(viewer, signal, checkedInput.Value!.Warnings, cancellationToken);
@@ -65,6 +66,7 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
         await ApplyAsync(signal, checkedInput.Value!, cancellationToken);
         signal.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
+        await search.IndexAsync([signal], cancellationToken);
         await audit.AppendAsync(Event(actor, "signal.update", signal), cancellationToken);
         if (before != (signal.Distribution, signal.SharingGroupId, signal.Tlp, signal.PersonalDataLegalBasis))
         {
@@ -277,6 +279,7 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
         await using var transaction = await UnitOfWork.BeginAsync(db, cancellationToken);
         var stored = await observables.StoreAsync([.. rows.SelectMany(r => r.Input.Observables)], cancellationToken);
         var offset = 0;
+        var added = new List<Signal>(rows.Count);
         foreach (var (externalId, input) in rows)
         {
             var signal = NewSignal(actor, viewer, now);
@@ -290,9 +293,11 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
             }
 
             db.Signals.Add(signal);
+            added.Add(signal);
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await search.IndexAsync(added, cancellationToken);
         await audit.AppendAsync(new AuditEvent("signal.import", subject, AuditOutcome.Ok, actor.UserId, actor.OrganisationId,
             Purpose: publish ? "imported and published" : "imported as drafts",
             Recipients: rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);

@@ -8,6 +8,7 @@ using Slagboom.Web.Features.Observables;
 using Slagboom.Web.Features.Organisations;
 using Slagboom.Web.Features.Programme;
 using Slagboom.Web.Features.Reports;
+using Slagboom.Web.Features.Search;
 using Slagboom.Web.Features.Sharing;
 using Slagboom.Web.Features.Signals;
 using Slagboom.Web.Features.Users;
@@ -37,6 +38,7 @@ public static class Endpoints
         api.MapGraph();
         api.MapReports();
         api.MapCases();
+        api.MapSearch();
 
         app.MapRazorPages();
         return app;

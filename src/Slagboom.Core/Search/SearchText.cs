@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+
+namespace Slagboom.Core.Search;
+
+/// <summary>
+/// The one tokenizer of the search index, used for what is indexed and for what is asked, on both databases. A token
+/// is a run of letters and digits, lower-cased, with diacritics removed; everything else separates tokens. The index
+/// stores these tokens joined by single spaces, so that SQLite's unicode61 tokenizer and the tsvector we build for
+/// PostgreSQL see exactly the same words — the engines never tokenize the original text themselves.
+/// </summary>
+public static class SearchText
+{
+    /// <summary>Longer tokens are cut to this length, in the index and in a query alike.</summary>
+    public const int MaxTokenLength = 64;
+
+    /// <summary>At most this many tokens per section (public, restricted): PostgreSQL keeps positions up to 16,383.</summary>
+    public const int MaxTokensPerSection = 8000;
+
+    /// <summary>The tokens of <paramref name="text"/>, in order.</summary>
+    public static List<string> Tokens(string? text, int max = int.MaxValue)
+    {
+        var tokens = new List<string>();
+        if (string.IsNullOrEmpty(text))
+        {
+            return tokens;
+        }
+
+        var decomposed = text.Normalize(NormalizationForm.FormD);
+        var current = new StringBuilder();
+        foreach (var c in decomposed)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                if (current.Length < MaxTokenLength)
+                {
+                    current.Append(char.ToLowerInvariant(c));
+                }
+            }
+            else if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            {
+                // A diacritic after its base letter (é = e + ´): dropped, not a separator.
+            }
+            else if (current.Length > 0)
+            {
+                tokens.Add(current.ToString());
+                current.Clear();
+                if (tokens.Count == max)
+                {
+                    return tokens;
+                }
+            }
+        }
+
+        if (current.Length > 0 && tokens.Count < max)
+        {
+            tokens.Add(current.ToString());
+        }
+
+        return tokens;
+    }
+
+    /// <summary>The section text as stored: the tokens of every part, joined by single spaces, capped.</summary>
+    public static string Section(IEnumerable<string?> parts)
+    {
+        var tokens = new List<string>();
+        foreach (var part in parts)
+        {
+            tokens.AddRange(Tokens(part, MaxTokensPerSection - tokens.Count));
+            if (tokens.Count >= MaxTokensPerSection)
+            {
+                break;
+            }
+        }
+
+        return string.Join(' ', tokens);
+    }
+
+    /// <summary>
+    /// The PostgreSQL tsvector (in its text form) of a document: public tokens with weight A from position 1,
+    /// restricted tokens with weight B after a gap of one position, so that no phrase spans the two sections — as in
+    /// SQLite, where they are separate columns.
+    /// </summary>
+    public static string TsVector(string publicSection, string restrictedSection)
+    {
+        var positions = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        var position = 0;
+        void Add(string section, char weight)
+        {
+            foreach (var token in section.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                position++;
+                if (!positions.TryGetValue(token, out var list))
+                {
+                    positions[token] = list = [];
+                }
+
+                // PostgreSQL keeps at most 256 positions per lexeme; more would be dropped on input anyway.
+                if (list.Count < 256)
+                {
+                    list.Add(string.Create(CultureInfo.InvariantCulture, $"{position}{weight}"));
+                }
+            }
+        }
+
+        Add(publicSection, 'A');
+        position++;
+        Add(restrictedSection, 'B');
+        var text = new StringBuilder();
+        foreach (var (token, list) in positions)
+        {
+            text.Append(text.Length == 0 ? "" : " ").Append('\'').Append(token).Append("':").AppendJoin(',', list);
+        }
+
+        return text.ToString();
+    }
+}

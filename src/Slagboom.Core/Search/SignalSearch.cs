@@ -1,0 +1,341 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Slagboom.Core.Accounts;
+using Slagboom.Core.Data;
+using Slagboom.Core.Errors;
+using Slagboom.Core.Sharing;
+using Slagboom.Domain.Mainports;
+using Slagboom.Domain.Sharing;
+using Slagboom.Domain.Signals;
+
+namespace Slagboom.Core.Search;
+
+/// <summary>Filters of a search, as given (checked by <see cref="SignalSearch"/>).</summary>
+public sealed record SearchFilters(string? Mainport = null, string? Category = null, string? ModusOperandi = null, string? From = null, string? To = null, string? Tlp = null);
+
+/// <summary>A piece of a snippet; <see cref="Match"/> marks the words the query found.</summary>
+public sealed record SnippetPart(string Text, bool Match);
+
+/// <summary>One ranked hit, as the caller receives the signal. The snippet comes from the text the caller receives.</summary>
+public sealed record SearchHit(string SignalId, string Title, string Mainport, string Category, string Tlp, string Status, DateTime OccurredAt, double Rank, IReadOnlyList<SnippetPart> Snippet);
+
+public sealed record SearchPage(IReadOnlyList<SearchHit> Items, string? Next);
+
+/// <summary>
+/// Ranked full-text search over signals (title, text, observables) with filters, through <see cref="SharingPolicy"/>
+/// inside the one database query. The index has a partner-visible section and a restricted one
+/// (<see cref="SignalSearchDocument"/>): a signal the caller receives in clear is matched on both; one the caller
+/// receives as a private partner without a legal basis only on the partner-visible section and on the caller's own
+/// pseudonyms — so a private partner's query never matches a description or a real personal-data value, and an
+/// exclusion cannot probe them either. Cases join later as a further branch with their own documents and policy.
+/// </summary>
+public sealed class SignalSearch(AppDbContext db, Viewers viewers)
+{
+    public const int MaxPageSize = 100;
+    public const int DefaultPageSize = 25;
+    public const int MaxOffset = 1000;
+
+    private const int SnippetLength = 220;
+
+    public async Task<Result<SearchPage>> SearchAsync(Actor actor, string? q, SearchFilters filters, int? limit, string? cursor, CancellationToken cancellationToken = default)
+    {
+        var parsed = SearchQuery.Parse(q);
+        if (!parsed.Ok)
+        {
+            return parsed.Error!;
+        }
+
+        var query = parsed.Value!;
+        var size = Math.Clamp(limit ?? DefaultPageSize, 1, MaxPageSize);
+        var offset = 0;
+        if (cursor is not null && (!int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out offset) || offset > MaxOffset))
+        {
+            return new Invalid("cursor", "The cursor is not valid; start again without one.");
+        }
+
+        var viewer = await viewers.ForAsync(actor, cancellationToken);
+        var filtered = Filter(db.Signals.AsNoTracking().Where(SharingPolicy.Visible(viewer)), filters);
+        if (!filtered.Ok)
+        {
+            return filtered.Error!;
+        }
+
+        var ranked = Ranked(viewer, query, filtered.Value!);
+        if (ranked is null || !viewer.SeesContent)
+        {
+            return new SearchPage([], null);
+        }
+
+        var rows = await ranked.OrderByDescending(r => r.Rank).ThenByDescending(r => r.OccurredAt).ThenBy(r => r.SignalId)
+            .Skip(offset).Take(size + 1).ToListAsync(cancellationToken);
+        var page = rows.Take(size).ToList();
+        var ids = page.Select(r => r.SignalId).ToList();
+        var signals = await db.Signals.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+        var items = page.Where(r => signals.ContainsKey(r.SignalId)).Select(r =>
+        {
+            var signal = signals[r.SignalId];
+            var text = SharingPolicy.ReceivesInClear(viewer, signal) ? signal.Description : signal.PartnerSummary ?? "";
+            return new SearchHit(signal.Id, signal.Title, signal.Mainport, signal.Category.ToText(), signal.Tlp.ToText(),
+                signal.Status == SignalStatus.Published ? "published" : "draft", signal.OccurredAt, r.Rank, Snippet(text, query));
+        }).ToList();
+        var next = rows.Count > size && offset + size <= MaxOffset ? (offset + size).ToString(CultureInfo.InvariantCulture) : null;
+        return new SearchPage(items, next);
+    }
+
+    private sealed class RankedSignal
+    {
+        public required string SignalId { get; init; }
+        public double Rank { get; init; }
+        public DateTime OccurredAt { get; init; }
+    }
+
+    /// <summary>A row of the engine's full-text query: a signal and its rank (higher is better).</summary>
+    public sealed class TextHit
+    {
+        public required string SignalId { get; init; }
+        public double Rank { get; init; }
+    }
+
+    private IQueryable<RankedSignal>? Ranked(Viewer viewer, SearchQuery query, IQueryable<Signal> visible)
+    {
+        var organisation = viewer.OrganisationId;
+        var inClear = SharingPolicy.ReceivedInClear(viewer);
+        IQueryable<RankedSignal>? result = null;
+
+        // Signals the caller receives in clear: every term on both sections. A pseudonym is never shown here, so a
+        // query that requires one finds none of these.
+        if (query.HasPositiveTextTerm && !query.PseudonymTerms.Any(t => !t.Excluded))
+        {
+            var hits = TextHits(query, publicOnly: false, "all");
+            result = from s in visible.Where(inClear)
+                     join h in hits on s.Id equals h.SignalId
+                     select new RankedSignal { SignalId = s.Id, Rank = h.Rank, OccurredAt = s.OccurredAt };
+        }
+
+        // Signals the caller receives as a private partner: the partner-visible section and the caller's own pseudonyms.
+        if (!viewer.IsPublic)
+        {
+            var restricted = visible.Where(inClear.Not());
+            foreach (var term in query.PseudonymTerms)
+            {
+                var value = term.Pseudonym;
+                System.Linq.Expressions.Expression<Func<Signal, bool>> shown = s => s.Observables.Any(o => o.Observable!.IsPersonalData
+                    && db.Pseudonyms.Any(p => p.OrganisationId == organisation && p.ObservableId == o.ObservableId && p.Value == value));
+                restricted = restricted.Where(term.Excluded ? shown.Not() : shown);
+            }
+
+            IQueryable<RankedSignal> partner;
+            if (query.HasPositiveTextTerm)
+            {
+                var hits = TextHits(query, publicOnly: true, "partner");
+                partner = from s in restricted
+                          join h in hits on s.Id equals h.SignalId
+                          select new RankedSignal { SignalId = s.Id, Rank = h.Rank, OccurredAt = s.OccurredAt };
+            }
+            else
+            {
+                partner = restricted.Select(s => new RankedSignal { SignalId = s.Id, Rank = 0, OccurredAt = s.OccurredAt });
+            }
+
+            result = result is null ? partner : result.Concat(partner);
+        }
+
+        return result;
+    }
+
+    /// <summary>The engine's full-text query: FTS5 with bm25 on SQLite, tsquery with ts_rank on PostgreSQL.</summary>
+    private IQueryable<TextHit> TextHits(SearchQuery query, bool publicOnly, string name)
+    {
+        // Only the parameter's name ("all" or "partner", never input) is put into the SQL; the query goes as a parameter.
+#pragma warning disable EF1002
+        DbParameter parameter = db.Database.GetDbConnection().CreateCommand().CreateParameter();
+        parameter.ParameterName = "@search_" + name;
+        if (db.Database.IsNpgsql())
+        {
+            parameter.Value = query.ToTsQuery(publicOnly)!;
+            return db.Database.SqlQueryRaw<TextHit>($"""
+                SELECT d."SignalId", CAST(ts_rank(d."Vector", CAST(@search_{name} AS tsquery)) AS double precision) AS "Rank"
+                FROM "SignalSearchDocuments" AS d WHERE d."Vector" @@ CAST(@search_{name} AS tsquery)
+                """, parameter);
+        }
+
+        parameter.Value = query.ToFts5(publicOnly)!;
+        return db.Database.SqlQueryRaw<TextHit>($"""
+            SELECT d."SignalId", -bm25("SignalSearch", 4.0, 1.0) AS "Rank"
+            FROM "SignalSearch" JOIN "SignalSearchDocuments" AS d ON d."Key" = "SignalSearch".rowid
+            WHERE "SignalSearch" MATCH @search_{name}
+            """, parameter);
+#pragma warning restore EF1002
+    }
+
+    private static Result<IQueryable<Signal>> Filter(IQueryable<Signal> query, SearchFilters filters)
+    {
+        var errors = new FieldErrors();
+        if (!string.IsNullOrWhiteSpace(filters.Mainport))
+        {
+            var code = MainportCode.Parse(filters.Mainport);
+            if (code is null)
+            {
+                errors.Add("mainport", $"Unknown mainport '{filters.Mainport}'.");
+            }
+            else
+            {
+                query = query.Where(s => s.Mainport == code);
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(filters.Category))
+        {
+            var category = SignalCategories.Parse(filters.Category);
+            if (category is null)
+            {
+                errors.Add("category", $"Unknown category; use one of {string.Join(", ", SignalCategories.Names)}.");
+            }
+            else
+            {
+                query = query.Where(s => s.Category == category.Value);
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(filters.ModusOperandi))
+        {
+            var code = filters.ModusOperandi.Trim().ToUpperInvariant();
+            if (code.Length > 32 || code.Contains(';', StringComparison.Ordinal))
+            {
+                errors.Add("mo", "A modus-operandi code such as SEA-C01.");
+            }
+            else
+            {
+                var delimited = ";" + code + ";";
+                query = query.Where(s => (";" + s.ModusOperandi + ";").Contains(delimited));
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(filters.Tlp))
+        {
+            var tlp = SharingTerms.ParseTlp(filters.Tlp);
+            if (tlp is null)
+            {
+                errors.Add("tlp", $"Unknown TLP; use one of {string.Join(", ", SharingTerms.TlpNames)}.");
+            }
+            else
+            {
+                query = query.Where(s => s.Tlp == tlp.Value);
+            }
+        }
+
+        if (Time(filters.From, "from", errors) is { } from)
+        {
+            query = query.Where(s => s.OccurredAt >= from);
+        }
+
+        if (Time(filters.To, "to", errors) is { } to)
+        {
+            query = query.Where(s => s.OccurredAt < to);
+        }
+
+        return errors.Any ? errors.ToError() : Result.Of(query);
+    }
+
+    /// <summary>A date (<c>2026-03-01</c>, the whole day from midnight UTC) or an ISO 8601 time.</summary>
+    private static DateTime? Time(string? text, string field, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        {
+            return time.UtcDateTime;
+        }
+
+        errors.Add(field, $"'{text}' is not a date or an ISO 8601 time.");
+        return null;
+    }
+
+    /// <summary>
+    /// A window of the text around the first word the query found, with the found words marked. Built from the text
+    /// the caller receives, never from the index.
+    /// </summary>
+    public static IReadOnlyList<SnippetPart> Snippet(string text, SearchQuery query)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return [];
+        }
+
+        var wanted = query.TextTerms.Where(t => !t.Excluded).SelectMany(t => t.Tokens.Select((token, n) => (token, prefix: t.Prefix && n == t.Tokens.Count - 1))).ToList();
+        var matches = new List<(int Start, int Length)>();
+        foreach (var (start, length) in Words(text))
+        {
+            var tokens = SearchText.Tokens(text.Substring(start, length));
+            if (tokens.Count == 1 && wanted.Any(w => w.prefix ? tokens[0].StartsWith(w.token, StringComparison.Ordinal) : tokens[0] == w.token))
+            {
+                matches.Add((start, length));
+            }
+        }
+
+        var from = matches.Count == 0 ? 0 : Math.Max(0, matches[0].Start - 60);
+        while (from > 0 && !char.IsWhiteSpace(text[from - 1]))
+        {
+            from--;
+        }
+
+        var to = Math.Min(text.Length, from + SnippetLength);
+        while (to < text.Length && to - from < SnippetLength + 40 && !char.IsWhiteSpace(text[to]))
+        {
+            to++;
+        }
+
+        var parts = new List<SnippetPart>();
+        if (from > 0)
+        {
+            parts.Add(new SnippetPart("… ", false));
+        }
+
+        var at = from;
+        foreach (var (start, length) in matches.Where(m => m.Start >= from && m.Start + m.Length <= to))
+        {
+            if (start > at)
+            {
+                parts.Add(new SnippetPart(text[at..start], false));
+            }
+
+            parts.Add(new SnippetPart(text.Substring(start, length), true));
+            at = start + length;
+        }
+
+        if (to > at)
+        {
+            parts.Add(new SnippetPart(text[at..to], false));
+        }
+
+        if (to < text.Length)
+        {
+            parts.Add(new SnippetPart(" …", false));
+        }
+
+        return parts;
+    }
+
+    /// <summary>Runs of letters, digits and diacritics in the original text (start, length).</summary>
+    private static IEnumerable<(int Start, int Length)> Words(string text)
+    {
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var inWord = i < text.Length && (char.IsLetterOrDigit(text[i]) || CharUnicodeInfo.GetUnicodeCategory(text[i]) == UnicodeCategory.NonSpacingMark);
+            if (inWord && start < 0)
+            {
+                start = i;
+            }
+            else if (!inWord && start >= 0)
+            {
+                yield return (start, i - start);
+                start = -1;
+            }
+        }
+    }
+}

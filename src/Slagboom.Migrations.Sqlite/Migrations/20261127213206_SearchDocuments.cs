@@ -1,0 +1,48 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Slagboom.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class SearchDocuments : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "SignalSearchDocuments",
+                columns: table => new
+                {
+                    Key = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SignalId = table.Column<string>(type: "TEXT", nullable: false),
+                    Public = table.Column<string>(type: "TEXT", nullable: false),
+                    Restricted = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SignalSearchDocuments", x => x.Key);
+                    table.ForeignKey(
+                        name: "FK_SignalSearchDocuments_Signals_SignalId",
+                        column: x => x.SignalId,
+                        principalTable: "Signals",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SignalSearchDocuments_SignalId",
+                table: "SignalSearchDocuments",
+                column: "SignalId",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "SignalSearchDocuments");
+        }
+    }
+}

@@ -1,0 +1,244 @@
+using Microsoft.EntityFrameworkCore;
+using Slagboom.Core.Accounts;
+using Slagboom.Core.Audit;
+using Slagboom.Core.Data;
+using Slagboom.Core.Errors;
+using Slagboom.Core.Retention;
+using Slagboom.Core.Search;
+using Slagboom.Core.Signals;
+using Slagboom.Domain.Organisations;
+using Slagboom.Testing;
+using static Slagboom.Core.Tests.Audit.AuditTestData;
+
+namespace Slagboom.Core.Tests.Search;
+
+/// <summary>
+/// Full-text search finds the same signals on SQLite and PostgreSQL, through the sharing policy, and a private
+/// partner's query matches only the text and values it receives (CONTRACT.md §5).
+/// </summary>
+public sealed class SignalSearchTests
+{
+    private sealed record World(Actor Police, Actor Terminal, string Shared, string WithLegalBasis, string OwnOnly, string Other);
+
+    /// <summary>
+    /// Police (public) write three signals; a private terminal sees the national ones, one of them with a legal
+    /// basis for disclosure; a third one stays within the police.
+    /// </summary>
+    private static async Task<World> WorldAsync(TestInstance instance)
+    {
+        var police = await AddMemberAsync(instance, await AddOrganisationAsync(instance, "Zeehavenpolitie"), "rechercheur@politie.nl");
+        var terminal = await AddMemberAsync(instance, await AddOrganisationAsync(instance, "Delta Terminal", OrganisationKind.Private), "planner@terminal.nl");
+        var shared = await CreateAsync(instance, police, "Verdachte container bij poort 7",
+            "Een informant noemt Zwanenburg als regelaar van de uithaal.", "Container met een afwijkende zegel bij poort 7.",
+            observables: [("container", "CSQU3054383"), ("phone", "06 1234 5678"), ("person", "Jan de Vries")]);
+        var withLegalBasis = await CreateAsync(instance, police, "Uithaler aangehouden",
+            "Zwanenburg is gezien bij de kraan.", "Aanhouding op de terminal.", legalBasis: "Convenant gegevensdeling",
+            observables: [("person", "Piet Zwanenburg")]);
+        var ownOnly = await CreateAsync(instance, police, "Verdachte container, alleen politie",
+            "Onderzoek loopt.", null, level: "organisation", observables: [("container", "CSQU3054383")]);
+        var other = await CreateAsync(instance, police, "Drone boven de kade",
+            "Een drone vloog laag over de containers; piloot onbekend.", "Drone gezien.", category: "observation", tlp: "green",
+            modusOperandi: ["SEA-C01"], mainport: "RTM");
+        return new World(police, terminal, shared, withLegalBasis, ownOnly, other);
+    }
+
+    private static async Task<string> CreateAsync(TestInstance instance, Actor owner, string title, string description, string? summary,
+        string level = "national", string category = "incident", string tlp = "amber", string? legalBasis = null, string mainport = "RTM",
+        string[]? modusOperandi = null, (string Type, string Value)[]? observables = null)
+    {
+        instance.Clock.Advance(TimeSpan.FromMinutes(1));
+        var input = new SignalInput(title, description, summary, mainport, instance.Clock.GetUtcNow().AddHours(-1), category,
+            modusOperandi, null, [.. (observables ?? []).Select(o => new ObservableInput(o.Type, o.Value))], new DistributionInput(level, null), tlp,
+            legalBasis is null ? null : new PersonalDataDisclosure(legalBasis));
+        var created = await instance.RunAsync<SignalService, Result<SignalView>>(s => s.CreateAsync(owner, input));
+        Assert.True(created.Ok, created.Error?.Message);
+        var published = await instance.RunAsync<SignalService, Result<SignalView>>(s => s.PublishAsync(owner, created.Value!.Id));
+        Assert.True(published.Ok, published.Error?.Message);
+        return created.Value!.Id;
+    }
+
+    private static async Task<SearchPage> SearchAsync(TestInstance instance, Actor actor, string q, SearchFilters? filters = null, int? limit = null, string? cursor = null)
+    {
+        var page = await instance.RunAsync<SignalSearch, Result<SearchPage>>(s => s.SearchAsync(actor, q, filters ?? new SearchFilters(), limit, cursor));
+        Assert.True(page.Ok, page.Error?.Message);
+        return page.Value!;
+    }
+
+    private static async Task<string[]> IdsAsync(TestInstance instance, Actor actor, string q, SearchFilters? filters = null) =>
+        [.. (await SearchAsync(instance, actor, q, filters)).Items.Select(i => i.SignalId).Order(StringComparer.Ordinal)];
+
+    private static string[] Sorted(params string[] ids) => [.. ids.Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task PrivatePartner_MatchesOnlyTheTextAndValuesItReceives(string provider)
+    {
+        await using var instance = await TestInstance.CreateAsync(provider);
+        var w = await WorldAsync(instance);
+
+        // A word only in the description: the police find it; the terminal only where a legal basis discloses it.
+        Assert.Equal(Sorted(w.Shared, w.WithLegalBasis), await IdsAsync(instance, w.Police, "zwanenburg"));
+        Assert.Equal([w.WithLegalBasis], await IdsAsync(instance, w.Terminal, "zwanenburg"));
+        Assert.Empty(await IdsAsync(instance, w.Terminal, "informant"));
+        Assert.Empty(await IdsAsync(instance, w.Terminal, "\"een informant noemt\""));
+        Assert.Empty(await IdsAsync(instance, w.Terminal, "inform*"));
+
+        // Real personal-data values: not for the terminal, in any spelling.
+        Assert.Equal([w.Shared], await IdsAsync(instance, w.Police, "+31612345678"));
+        Assert.Empty(await IdsAsync(instance, w.Terminal, "+31612345678"));
+        Assert.Empty(await IdsAsync(instance, w.Terminal, "31612345678"));
+        Assert.Empty(await IdsAsync(instance, w.Terminal, "\"jan de vries\""));
+        Assert.Empty(await IdsAsync(instance, w.Terminal, "vries"));
+        Assert.Equal([w.Shared], await IdsAsync(instance, w.Police, "\"Jan de Vries\""));
+
+        // An exclusion cannot probe what the terminal does not receive either.
+        Assert.Equal([w.Shared], await IdsAsync(instance, w.Terminal, "poort -zwanenburg"));
+        Assert.Empty(await IdsAsync(instance, w.Police, "poort -zwanenburg"));
+
+        // What it does receive: title, partner summary, container number.
+        Assert.Equal([w.Shared], await IdsAsync(instance, w.Terminal, "afwijkende zegel"));
+        Assert.Equal([w.Shared], await IdsAsync(instance, w.Terminal, "CSQU3054383"));
+        Assert.Equal(Sorted(w.Shared, w.OwnOnly), await IdsAsync(instance, w.Police, "csqu3054383"));
+
+        // Its own pseudonym finds the signal through the observables; nobody else's pseudonym does.
+        var view = await instance.RunAsync<SignalService, Result<SignalView>>(s => s.GetAsync(w.Terminal, w.Shared, null));
+        var pseudonym = view.Value!.Observables.Single(o => o.Type == "person").Value;
+        Assert.StartsWith("pd:", pseudonym, StringComparison.Ordinal);
+        Assert.Equal([w.Shared], await IdsAsync(instance, w.Terminal, pseudonym));
+        Assert.Equal([w.Shared], await IdsAsync(instance, w.Terminal, pseudonym + " poort"));
+        Assert.Empty(await IdsAsync(instance, w.Terminal, pseudonym + " drone"));
+        Assert.Empty(await IdsAsync(instance, w.Police, pseudonym));
+
+        // Snippets come from what the caller receives.
+        var forTerminal = (await SearchAsync(instance, w.Terminal, "poort")).Items.Single();
+        var terminalText = string.Concat(forTerminal.Snippet.Select(p => p.Text));
+        Assert.Contains("afwijkende zegel", terminalText, StringComparison.Ordinal);
+        Assert.DoesNotContain("Zwanenburg", terminalText, StringComparison.Ordinal);
+        Assert.Contains(forTerminal.Snippet, p => p.Match && p.Text == "poort");
+        var forPolice = (await SearchAsync(instance, w.Police, "regelaar")).Items.Single();
+        Assert.Contains(forPolice.Snippet, p => p.Match && p.Text == "regelaar");
+
+        // Nothing of a signal the caller may not see.
+        Assert.DoesNotContain(w.OwnOnly, await IdsAsync(instance, w.Terminal, "container"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task Syntax_PhrasesPrefixesExclusionsAndFilters_FindTheSameSignals(string provider)
+    {
+        await using var instance = await TestInstance.CreateAsync(provider);
+        var w = await WorldAsync(instance);
+
+        Assert.Equal(Sorted(w.Shared, w.OwnOnly), await IdsAsync(instance, w.Police, "verdachte container"));
+        Assert.Equal([w.Shared], await IdsAsync(instance, w.Police, "\"container bij poort\""));
+        Assert.Empty(await IdsAsync(instance, w.Police, "\"poort bij container\""));
+        Assert.Equal([w.Other], await IdsAsync(instance, w.Police, "dro*"));
+        Assert.Equal(Sorted(w.Shared, w.OwnOnly, w.Other), await IdsAsync(instance, w.Police, "contain*"));
+        Assert.Equal([w.Shared], await IdsAsync(instance, w.Police, "verdachte container -politie"));
+        Assert.Equal([w.OwnOnly], await IdsAsync(instance, w.Police, "verdachte -\"bij poort\""));
+        Assert.Equal([w.Other], await IdsAsync(instance, w.Police, "DRÔNE"));
+        // No phrase across the public and restricted sections (title | description).
+        Assert.Empty(await IdsAsync(instance, w.Police, "\"kade een drone\""));
+
+        Assert.Equal([w.Other], await IdsAsync(instance, w.Police, "contain*", new SearchFilters(Category: "observation")));
+        Assert.Equal([w.Other], await IdsAsync(instance, w.Police, "contain*", new SearchFilters(ModusOperandi: "sea-c01")));
+        Assert.Equal([w.Other], await IdsAsync(instance, w.Police, "contain*", new SearchFilters(Tlp: "green")));
+        Assert.Empty(await IdsAsync(instance, w.Police, "contain*", new SearchFilters(Mainport: "SCH")));
+        var now = instance.Clock.GetUtcNow();
+        Assert.Empty(await IdsAsync(instance, w.Police, "contain*", new SearchFilters(From: now.ToString("O"))));
+        Assert.Equal(3, (await IdsAsync(instance, w.Police, "contain*", new SearchFilters(From: now.AddDays(-1).ToString("yyyy-MM-dd"), To: now.ToString("O")))).Length);
+
+        // A title hit ranks above a description hit, on both engines.
+        var ranked = await SearchAsync(instance, w.Police, "contain*");
+        Assert.Equal(w.Other, ranked.Items[^1].SignalId);
+        Assert.True(ranked.Items[0].Rank > ranked.Items[^1].Rank);
+
+        // Pages follow the ranking.
+        var first = await SearchAsync(instance, w.Police, "contain*", limit: 2);
+        Assert.Equal(2, first.Items.Count);
+        Assert.NotNull(first.Next);
+        var second = await SearchAsync(instance, w.Police, "contain*", limit: 2, cursor: first.Next);
+        Assert.Single(second.Items);
+        Assert.Null(second.Next);
+        Assert.Empty(first.Items.Select(i => i.SignalId).Intersect(second.Items.Select(i => i.SignalId)));
+    }
+
+    [Theory]
+    [InlineData("", "q")]
+    [InlineData("-alleen -uitsluiten", "q")]
+    [InlineData("a* b", "q")]
+    [InlineData("een twee drie vier vijf zes zeven acht negen tien elf", "q")]
+    public async Task BadQueries_AreRefusedWithTheFieldNamed(string q, string field)
+    {
+        await using var instance = await TestInstance.CreateAsync(TestInstance.Sqlite);
+        var police = await AddMemberAsync(instance, await AddOrganisationAsync(instance, "Politie"), "p@politie.nl");
+        var page = await instance.RunAsync<SignalSearch, Result<SearchPage>>(s => s.SearchAsync(police, q, new SearchFilters(), null, null));
+        Assert.False(page.Ok);
+        Assert.Contains(field, ((Invalid)page.Error!).Fields.Keys);
+    }
+
+    [Fact]
+    public async Task BadFiltersAndCursors_AreRefusedWithTheFieldNamed()
+    {
+        await using var instance = await TestInstance.CreateAsync(TestInstance.Sqlite);
+        var police = await AddMemberAsync(instance, await AddOrganisationAsync(instance, "Politie"), "p@politie.nl");
+        var page = await instance.RunAsync<SignalSearch, Result<SearchPage>>(s => s.SearchAsync(police, "x",
+            new SearchFilters("XXX", "nope", "a;b", "gisteren", "morgen", "purple"), null, "-1"));
+        Assert.Equal(["cursor"], ((Invalid)page.Error!).Fields.Keys);
+        page = await instance.RunAsync<SignalSearch, Result<SearchPage>>(s => s.SearchAsync(police, "x",
+            new SearchFilters("XXX", "nope", "a;b", "gisteren", "morgen", "purple"), null, null));
+        Assert.Equal(new[] { "category", "from", "mainport", "mo", "tlp", "to" }, ((Invalid)page.Error!).Fields.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task Index_FollowsEditDeleteRetentionAndImport(string provider)
+    {
+        await using var instance = await TestInstance.CreateAsync(provider);
+        var w = await WorldAsync(instance);
+
+        var edited = await instance.RunAsync<SignalService, Result<SignalView>>(s => s.UpdateAsync(w.Police, w.Other,
+            new SignalInput("Helikopter boven de kade", "Laag vliegend toestel.", null, "RTM", instance.Clock.GetUtcNow().AddHours(-2), "observation",
+                null, null, [new ObservableInput("vessel", "Nordic Star")], new DistributionInput("national", null), "green", null)));
+        Assert.True(edited.Ok, edited.Error?.Message);
+        Assert.Empty(await IdsAsync(instance, w.Police, "drone"));
+        Assert.Equal([w.Other], await IdsAsync(instance, w.Police, "helikopter \"nordic star\""));
+
+        var deleted = await instance.RunAsync<SignalDeletion, Result<string>>(d => d.DeleteAsync(w.Police, w.Other));
+        Assert.True(deleted.Ok, deleted.Error?.Message);
+        Assert.Empty(await IdsAsync(instance, w.Police, "helikopter"));
+
+        await instance.RunAsync<RetentionJob>(r => r.PurgeAsync([w.Shared], id => new AuditEvent(RetentionJob.DeleteAction, $"signal:{id}")));
+        Assert.Empty(await IdsAsync(instance, w.Police, "informant"));
+        Assert.Equal(2, await instance.QueryAsync(db => db.SearchDocuments.CountAsync()));
+        Assert.Equal(0, await FullTextRowsAsync(instance, "informant"));
+        Assert.Equal(0, await FullTextRowsAsync(instance, "helikopter"));
+
+        var rows = SignalImportFile.ReadJsonLinesAsync(new StringReader("""
+            {"externalId":"x1","title":"Geïmporteerde melding","description":"Sleepboot Korvet gezien","mainport":"RTM","occurredAt":"2026-02-01T10:00:00Z","category":"observation","distribution":{"level":"national"},"tlp":"green","observables":[{"type":"imo","value":"9319466"}]}
+            """));
+        var imported = await instance.RunAsync<SignalImport, Result<ImportProgress>>(i => i.RunAsync(w.Police, "test.jsonl", rows, new ImportOptions(Publish: true), _ => Task.CompletedTask, _ => Task.CompletedTask));
+        Assert.Equal(1, imported.Value!.Imported);
+        Assert.Single(await IdsAsync(instance, w.Terminal, "IMO9319466"));
+        Assert.Single(await IdsAsync(instance, w.Police, "sleepboot korvet"));
+        Assert.Empty(await IdsAsync(instance, w.Terminal, "sleepboot"));
+    }
+
+    /// <summary>Rows the engine's own full-text index still holds for a word, past the documents table.</summary>
+    private static Task<int> FullTextRowsAsync(TestInstance instance, string word) =>
+        instance.QueryAsync(db => instance.Provider == TestInstance.Postgres
+            ? db.Database.SqlQueryRaw<int>("""SELECT count(*)::int AS "Value" FROM "SignalSearchDocuments" WHERE "Vector" @@ CAST({0} AS tsquery)""", word).SingleAsync()
+            : db.Database.SqlQueryRaw<int>("""SELECT count(*) AS "Value" FROM "SignalSearch" WHERE "SignalSearch" MATCH {0}""", word).SingleAsync());
+
+    [Fact]
+    public void Query_RendersTheSameTermsForBothEngines()
+    {
+        var query = SearchQuery.Parse("Container \"AB-12-34\" dro* -\"bij poort\" pd:abc").Value!;
+        Assert.Equal("(\"container\" AND \"ab 12 34\" AND \"dro\" *) NOT (\"bij poort\")", query.ToFts5(publicOnly: false));
+        Assert.Equal("({Public} : \"container\" AND {Public} : \"ab 12 34\" AND {Public} : \"dro\" *) NOT ({Public} : \"bij poort\")", query.ToFts5(publicOnly: true));
+        Assert.Equal("'container' & ('ab' <-> '12' <-> '34') & 'dro':* & !('bij' <-> 'poort')", query.ToTsQuery(publicOnly: false));
+        Assert.Equal("'container':A & ('ab':A <-> '12':A <-> '34':A) & 'dro':*A & !('bij':A <-> 'poort':A)", query.ToTsQuery(publicOnly: true));
+        Assert.Equal("pd:abc", query.PseudonymTerms.Single().Pseudonym);
+        Assert.Equal(["cafe", "straße", "a1"], SearchText.Tokens("Café STRAßE, a1!"));
+    }
+}
