@@ -50,6 +50,7 @@ public static class CoreServices
         services.AddScoped<SignalDeletion>();
         services.AddScoped<Slagboom.Core.Observables.Correlations>();
         services.AddScoped<Slagboom.Core.Observables.Sightings>();
+        services.AddScoped<Slagboom.Core.Observables.ObservableOverviews>();
         services.AddScoped<Slagboom.Core.Attachments.AttachmentStore>();
         return services;
     }
