@@ -39,6 +39,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<CorrelationExclusion> CorrelationExclusions => Set<CorrelationExclusion>();
+    public DbSet<Slagboom.Core.Imports.ImportJob> ImportJobs => Set<Slagboom.Core.Imports.ImportJob>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -158,6 +159,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.Property(a => a.ContentType).HasMaxLength(100);
             e.HasIndex(a => a.SignalId);
         });
+        builder.Entity<Slagboom.Core.Imports.ImportJob>(Slagboom.Core.Imports.ImportJob.Configure);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

@@ -51,6 +51,8 @@ public static class CoreServices
         services.AddScoped<Slagboom.Core.Observables.Correlations>();
         services.AddScoped<Slagboom.Core.Observables.Sightings>();
         services.AddScoped<Slagboom.Core.Observables.ObservableOverviews>();
+        services.AddSingleton<Slagboom.Core.Imports.PendingImports>();
+        services.AddScoped<Slagboom.Core.Imports.ImportJobs>();
         services.AddScoped<Slagboom.Core.Attachments.AttachmentStore>();
         return services;
     }

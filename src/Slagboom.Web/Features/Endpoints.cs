@@ -3,6 +3,7 @@ using Slagboom.Web.Features.Attachments;
 using Slagboom.Web.Features.Exports;
 using Slagboom.Web.Features.Graph;
 using Slagboom.Web.Features.Health;
+using Slagboom.Web.Features.Imports;
 using Slagboom.Web.Features.Observables;
 using Slagboom.Web.Features.Organisations;
 using Slagboom.Web.Features.Programme;
@@ -33,6 +34,7 @@ public static class Endpoints
         api.MapAttachments();
         api.MapExports();
         api.MapGraph();
+        api.MapImports();
 
         app.MapRazorPages();
         return app;
