@@ -45,6 +45,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Slagboom.Core.Reports.ReceivingOrganisation> ReceivingOrganisations => Set<Slagboom.Core.Reports.ReceivingOrganisation>();
     public DbSet<Slagboom.Core.Reports.ReportQuestion> ReportQuestions => Set<Slagboom.Core.Reports.ReportQuestion>();
     public DbSet<Slagboom.Core.Search.SignalSearchDocument> SearchDocuments => Set<Slagboom.Core.Search.SignalSearchDocument>();
+    public DbSet<Slagboom.Core.Imports.ImportJob> ImportJobs => Set<Slagboom.Core.Imports.ImportJob>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -167,6 +168,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         });
         Slagboom.Core.Reports.ReportModel.Configure(builder);
         Slagboom.Core.Cases.CaseConfiguration.ConfigureCases(builder);
+        builder.Entity<Slagboom.Core.Imports.ImportJob>(Slagboom.Core.Imports.ImportJob.Configure);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

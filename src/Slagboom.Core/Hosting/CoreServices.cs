@@ -53,6 +53,9 @@ public static class CoreServices
         services.AddScoped<SignalDeletion>();
         services.AddScoped<Slagboom.Core.Observables.Correlations>();
         services.AddScoped<Slagboom.Core.Observables.Sightings>();
+        services.AddScoped<Slagboom.Core.Observables.ObservableOverviews>();
+        services.AddSingleton<Slagboom.Core.Imports.PendingImports>();
+        services.AddScoped<Slagboom.Core.Imports.ImportJobs>();
         services.AddScoped<Slagboom.Core.Attachments.AttachmentStore>();
         services.AddSlagboomReports();
         Slagboom.Core.Cases.CaseServices.AddSlagboomCases(services);

@@ -4,6 +4,7 @@ using Slagboom.Web.Features.Cases;
 using Slagboom.Web.Features.Exports;
 using Slagboom.Web.Features.Graph;
 using Slagboom.Web.Features.Health;
+using Slagboom.Web.Features.Imports;
 using Slagboom.Web.Features.Observables;
 using Slagboom.Web.Features.Organisations;
 using Slagboom.Web.Features.Programme;
@@ -39,6 +40,7 @@ public static class Endpoints
         api.MapReports();
         api.MapCases();
         api.MapSearch();
+        api.MapImports();
 
         app.MapRazorPages();
         return app;

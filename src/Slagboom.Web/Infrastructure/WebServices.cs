@@ -105,6 +105,7 @@ public static class WebServices
         services.AddHostedService<AuditSealing>();
         services.AddHostedService<Slagboom.Core.Retention.RetentionSchedule>();
         services.AddHostedService<Slagboom.Core.Cases.TaskDeadlineSchedule>();
+        services.AddHostedService<Slagboom.Core.Imports.ImportWorker>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);
         return services;
     }

@@ -98,6 +98,13 @@ public sealed class DetailModel(
 
     public bool HasMaskedValues => Signal.Observables.Any(Masks);
 
+    /// <summary>The link graph from this signal; personal-data values stay masked until the user gave a purpose here.</summary>
+    public Graph.LinkGraphView GraphView => new(
+        Revealed ? Graph.GraphApi.Build(Signal, Correlated) : Graph.GraphApi.Mask(Graph.GraphApi.Build(Signal, Correlated)),
+        $"/api/v1/signals/{Uri.EscapeDataString(Signal.Id)}/graph" + (Revealed ? "" : "?mask=personal"),
+        texts["graph.leadSignal"],
+        "signal-" + Signal.Id);
+
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
     {
         Message = TempData[MessageKey] as string;
