@@ -44,6 +44,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Slagboom.Core.Reports.ReportAttachment> ReportAttachments => Set<Slagboom.Core.Reports.ReportAttachment>();
     public DbSet<Slagboom.Core.Reports.ReceivingOrganisation> ReceivingOrganisations => Set<Slagboom.Core.Reports.ReceivingOrganisation>();
     public DbSet<Slagboom.Core.Reports.ReportQuestion> ReportQuestions => Set<Slagboom.Core.Reports.ReportQuestion>();
+    public DbSet<Slagboom.Core.Triage.TriageRecord> TriageRecords => Set<Slagboom.Core.Triage.TriageRecord>();
+    public DbSet<Slagboom.Core.Triage.SignalMerge> SignalMerges => Set<Slagboom.Core.Triage.SignalMerge>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -164,6 +166,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.HasIndex(a => a.SignalId);
         });
         Slagboom.Core.Reports.ReportModel.Configure(builder);
+        Slagboom.Core.Triage.TriageModel.Configure(builder);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

@@ -53,6 +53,7 @@ public static class CoreServices
         services.AddScoped<Slagboom.Core.Observables.Sightings>();
         services.AddScoped<Slagboom.Core.Attachments.AttachmentStore>();
         services.AddSlagboomReports();
+        Slagboom.Core.Triage.TriageServices.AddSlagboomTriage(services);
         return services;
     }
 
