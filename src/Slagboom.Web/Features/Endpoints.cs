@@ -6,6 +6,7 @@ using Slagboom.Web.Features.Health;
 using Slagboom.Web.Features.Observables;
 using Slagboom.Web.Features.Organisations;
 using Slagboom.Web.Features.Programme;
+using Slagboom.Web.Features.Reports;
 using Slagboom.Web.Features.Sharing;
 using Slagboom.Web.Features.Signals;
 using Slagboom.Web.Features.Users;
@@ -33,6 +34,7 @@ public static class Endpoints
         api.MapAttachments();
         api.MapExports();
         api.MapGraph();
+        api.MapReports();
 
         app.MapRazorPages();
         return app;

@@ -86,6 +86,7 @@ public static class WebServices
         services.AddAuthorization(Policies.Add);
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, RefusedAccessAudit>();
         services.AddSlagboomRateLimits(configuration);
+        Slagboom.Web.Features.Reports.ReporterProtection.AddReporterProtection(services);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
