@@ -46,6 +46,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Slagboom.Core.Reports.ReportQuestion> ReportQuestions => Set<Slagboom.Core.Reports.ReportQuestion>();
     public DbSet<Slagboom.Core.Search.SignalSearchDocument> SearchDocuments => Set<Slagboom.Core.Search.SignalSearchDocument>();
     public DbSet<Slagboom.Core.Imports.ImportJob> ImportJobs => Set<Slagboom.Core.Imports.ImportJob>();
+    public DbSet<Slagboom.Core.Triage.TriageRecord> TriageRecords => Set<Slagboom.Core.Triage.TriageRecord>();
+    public DbSet<Slagboom.Core.Triage.SignalMerge> SignalMerges => Set<Slagboom.Core.Triage.SignalMerge>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -169,6 +171,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         Slagboom.Core.Reports.ReportModel.Configure(builder);
         Slagboom.Core.Cases.CaseConfiguration.ConfigureCases(builder);
         builder.Entity<Slagboom.Core.Imports.ImportJob>(Slagboom.Core.Imports.ImportJob.Configure);
+        Slagboom.Core.Triage.TriageModel.Configure(builder);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

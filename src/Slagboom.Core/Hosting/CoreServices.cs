@@ -59,6 +59,7 @@ public static class CoreServices
         services.AddScoped<Slagboom.Core.Attachments.AttachmentStore>();
         services.AddSlagboomReports();
         Slagboom.Core.Cases.CaseServices.AddSlagboomCases(services);
+        Slagboom.Core.Triage.TriageServices.AddSlagboomTriage(services);
         return services;
     }
 

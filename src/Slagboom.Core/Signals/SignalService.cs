@@ -133,7 +133,7 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
     {
         var viewer = await viewers.ForAsync(actor, cancellationToken);
         var size = Math.Clamp(limit ?? DefaultPageSize, 1, MaxPageSize);
-        var query = db.Signals.AsNoTracking().Where(SharingPolicy.Visible(viewer));
+        var query = db.Signals.AsNoTracking().Where(SharingPolicy.Visible(viewer)).Where(Triage.SignalMerges.Listed(db));
         if (!string.IsNullOrWhiteSpace(mainport))
         {
             var code = MainportCode.Parse(mainport);

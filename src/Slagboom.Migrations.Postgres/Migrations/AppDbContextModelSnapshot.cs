@@ -1253,6 +1253,151 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.ToTable("SharingGroupMembers");
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Triage.SignalMerge", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<string>("AddedObservableIds")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("MergedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MergedByUserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("MergedSignalId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("SurvivorSignalId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("UndoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UndoneByUserId")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MergedSignalId", "UndoneAt");
+
+                    b.HasIndex("SurvivorSignalId", "UndoneAt");
+
+                    b.ToTable("SignalMerges");
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Triage.TriageObservable", b =>
+                {
+                    b.Property<string>("TriageRecordId")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("TriageRecordId", "Position");
+
+                    b.ToTable("TriageObservable");
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Triage.TriageRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("DismissReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime?>("DismissedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DismissedByUserId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("FirstActionAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Mainport")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("ModusOperandi")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("OrganisationId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int?>("ProcessStep")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("SignalAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SignalId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SignalId");
+
+                    b.HasIndex("Channel", "SourceId")
+                        .IsUnique();
+
+                    b.HasIndex("Mainport", "ReceivedAt");
+
+                    b.ToTable("TriageRecords");
+                });
+
             modelBuilder.Entity("Slagboom.Domain.Signals.Attachment", b =>
                 {
                     b.Property<string>("Id")
@@ -1757,6 +1902,30 @@ namespace Slagboom.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Triage.SignalMerge", b =>
+                {
+                    b.HasOne("Slagboom.Domain.Signals.Signal", null)
+                        .WithMany()
+                        .HasForeignKey("MergedSignalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Slagboom.Domain.Signals.Signal", null)
+                        .WithMany()
+                        .HasForeignKey("SurvivorSignalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Triage.TriageObservable", b =>
+                {
+                    b.HasOne("Slagboom.Core.Triage.TriageRecord", null)
+                        .WithMany("Observables")
+                        .HasForeignKey("TriageRecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Slagboom.Domain.Signals.Attachment", b =>
                 {
                     b.HasOne("Slagboom.Domain.Signals.Signal", null)
@@ -1847,6 +2016,11 @@ namespace Slagboom.Migrations.Postgres.Migrations
             modelBuilder.Entity("Slagboom.Core.Sharing.SharingGroup", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Triage.TriageRecord", b =>
+                {
+                    b.Navigation("Observables");
                 });
 
             modelBuilder.Entity("Slagboom.Domain.Signals.Signal", b =>
