@@ -298,12 +298,23 @@ internal static class BenchCommand
                 var input = chunk[i].Input;
                 var signal = new Signal
                 {
-                    Id = Ids.New(), OwnerOrganisationId = owner.OrganisationId!, CreatedByUserId = owner.UserId!, Title = input.Title!,
-                    Description = input.Description!, PartnerSummary = input.PartnerSummary, Mainport = input.Mainport!,
-                    OccurredAt = input.OccurredAt!.Value.UtcDateTime, Category = SignalCategories.Parse(input.Category)!.Value,
-                    ProcessStep = input.ProcessStep, Distribution = Slagboom.Domain.Sharing.SharingTerms.ParseLevel(input.Distribution!.Level)!.Value,
-                    Tlp = Slagboom.Domain.Sharing.SharingTerms.ParseTlp(input.Tlp)!.Value, Status = SignalStatus.Published,
-                    CreatedAt = now, UpdatedAt = now, PublishedAt = now, ExternalId = chunk[i].ExternalId,
+                    Id = Ids.New(),
+                    OwnerOrganisationId = owner.OrganisationId!,
+                    CreatedByUserId = owner.UserId!,
+                    Title = input.Title!,
+                    Description = input.Description!,
+                    PartnerSummary = input.PartnerSummary,
+                    Mainport = input.Mainport!,
+                    OccurredAt = input.OccurredAt!.Value.UtcDateTime,
+                    Category = SignalCategories.Parse(input.Category)!.Value,
+                    ProcessStep = input.ProcessStep,
+                    Distribution = Slagboom.Domain.Sharing.SharingTerms.ParseLevel(input.Distribution!.Level)!.Value,
+                    Tlp = Slagboom.Domain.Sharing.SharingTerms.ParseTlp(input.Tlp)!.Value,
+                    Status = SignalStatus.Published,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                    PublishedAt = now,
+                    ExternalId = chunk[i].ExternalId,
                 };
                 var position = 0;
                 foreach (var value in checkedValues[i])
