@@ -34,6 +34,9 @@ public sealed class CliApp
 
     public TextWriter Out { get; }
 
+    /// <summary>The environment variables the command runs with.</summary>
+    public IReadOnlyDictionary<string, string?> Environment => _environment;
+
     public TextWriter Error { get; }
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?> environment)
@@ -50,6 +53,7 @@ public sealed class CliApp
             BackupCommands.CreateRestore(app),
             CheckCommand.Create(app),
             ImportCommand.Create(app),
+            BenchCommand.Create(app),
             AuditCommands.Create(app),
             RulesCommands.Create(app), EventsCommands.Create(app), BenchCommands.Create(app),
         };

@@ -48,6 +48,7 @@ public static class CoreServices
         services.AddScoped<Slagboom.Core.Search.SearchIndex>();
         services.AddScoped<Slagboom.Core.Search.SignalSearch>();
         services.AddScoped<SignalImport>();
+        services.AddScoped<SignalBulkStore>();
         services.AddScoped<SignalExports>();
         services.AddScoped<LegalHolds>();
         services.AddScoped<SignalDeletion>();

@@ -18,7 +18,7 @@ public sealed record ImportOptions(bool Publish = false, int BatchSize = SignalI
 /// one transaction, so a crash leaves whole batches only; a row whose <c>externalId</c> the organisation already
 /// has is skipped, so a rerun completes an interrupted import and a repeated one changes nothing.
 /// </summary>
-public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewers viewers, SignalService signals, TimeProvider clock)
+public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewers viewers, SignalService signals, SignalBulkStore bulk, TimeProvider clock)
 {
     public const int DefaultBatchSize = 1000;
     public const int MaxBatchSize = 10_000;
@@ -95,9 +95,9 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
             {
                 try
                 {
-                    await signals.StoreImportedAsync(actor, viewer, good, options.Publish, subject, cancellationToken);
+                    await bulk.StoreAsync(actor, viewer, good, options.Publish, subject, cancellationToken);
                 }
-                catch (DbUpdateException e)
+                catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
                 {
                     return new Conflict($"The database refused the batch of lines {batch[0].Line}–{batch[^1].Line} ({(e.InnerException ?? e).Message}); " +
                         "nothing of it was stored. Run the import again to complete it.");

@@ -19,6 +19,8 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
     public const int MaxPageSize = 100;
     public const int DefaultPageSize = 25;
 
+    private HashSet<string>? _catalogue;
+
     public async Task<Result<SignalView>> CreateAsync(Actor actor, SignalInput input, CancellationToken cancellationToken = default)
     {
         var viewer = await viewers.ForAsync(actor, cancellationToken);
@@ -268,42 +270,6 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
     }
 #pragma warning restore CA1862
 
-    /// <summary>
-    /// Stores one batch of checked, imported signals in one transaction — the signals, their observable links and
-    /// one audit entry for the batch — so that an interrupted import leaves whole batches only. The observables of
-    /// the whole batch are looked up and added at once.
-    /// </summary>
-    internal async Task StoreImportedAsync(Actor actor, Viewer viewer, IReadOnlyList<(string ExternalId, CheckedSignal Input)> rows, bool publish, string subject, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var transaction = await UnitOfWork.BeginAsync(db, cancellationToken);
-        var stored = await observables.StoreAsync([.. rows.SelectMany(r => r.Input.Observables)], cancellationToken);
-        var offset = 0;
-        var added = new List<Signal>(rows.Count);
-        foreach (var (externalId, input) in rows)
-        {
-            var signal = NewSignal(actor, viewer, now);
-            signal.ExternalId = externalId;
-            Apply(signal, input, stored.GetRange(offset, input.Observables.Count));
-            offset += input.Observables.Count;
-            if (publish)
-            {
-                signal.Status = SignalStatus.Published;
-                signal.PublishedAt = now;
-            }
-
-            db.Signals.Add(signal);
-            added.Add(signal);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await search.IndexAsync(added, cancellationToken);
-        await audit.AppendAsync(new AuditEvent("signal.import", subject, AuditOutcome.Ok, actor.UserId, actor.OrganisationId,
-            Purpose: publish ? "imported and published" : "imported as drafts",
-            Recipients: rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
-
     internal async Task<Result<CheckedSignal>> CheckAsync(Viewer viewer, SignalInput input, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -350,8 +316,9 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
         var codes = (input.ModusOperandi ?? []).Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim().ToUpperInvariant()).Distinct().ToList();
         if (codes.Count > 0)
         {
-            var known = await db.ModusOperandi.Where(m => codes.Contains(m.Code)).Select(m => m.Code).ToListAsync(cancellationToken);
-            foreach (var unknown in codes.Except(known))
+            // The catalogue is small and fixed within a request; an import checks many rows against it.
+            _catalogue ??= (await db.ModusOperandi.Select(m => m.Code).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            foreach (var unknown in codes.Where(c => !_catalogue.Contains(c)))
             {
                 errors.Add("modusOperandi", $"Unknown modus-operandi code '{unknown}'.");
             }

@@ -1,0 +1,344 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Slagboom.Core.Accounts;
+using Slagboom.Core.Benchmarks;
+using Slagboom.Core.Data;
+using Slagboom.Core.Errors;
+using Slagboom.Core.Hosting;
+using Slagboom.Core.Observables;
+using Slagboom.Core.Organisations;
+using Slagboom.Core.Search;
+using Slagboom.Core.Signals;
+using Slagboom.Domain.Signals;
+
+namespace Slagboom.Cli;
+
+/// <summary>
+/// <c>slagboom bench correlation --signals N [--provider sqlite|postgres] --json</c> (CONTRACT.md §7): generates N
+/// signals with ten skewed observables each, imports them through <see cref="SignalImport"/> (the path of
+/// <c>slagboom import</c>: checks, bulk store, observables, links, search index, audit), then measures sightings
+/// lookups and searches through the services the API uses, and the idiomatic EF Core import as the baseline. Each
+/// run uses fresh databases: a temporary SQLite folder, or new databases on the PostgreSQL server of SLAGBOOM_DB
+/// (dropped afterwards). Progress on stderr, the figures as one JSON object on stdout.
+/// </summary>
+internal static class BenchCommand
+{
+    public const int BaselineMax = 100_000;
+
+    public static Command Create(CliApp app)
+    {
+        var signals = new Option<int>("--signals") { Description = "Number of signals (ten observables each).", Required = true };
+        signals.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 10 or > 10_000_000)
+            {
+                r.AddError("--signals must lie between 10 and 10,000,000.");
+            }
+        });
+        var provider = new Option<string>("--provider") { Description = "sqlite or postgres (PostgreSQL through SLAGBOOM_DB).", DefaultValueFactory = _ => "sqlite" };
+        provider.AcceptOnlyFromAmong("sqlite", "postgres");
+        var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
+        var correlation = new Command("correlation", "Import throughput, sightings lookup and search latency against the EF Core baseline.") { signals, provider, json };
+        correlation.SetAction((parse, cancellationToken) => RunAsync(app, parse.GetValue(signals), parse.GetValue(provider)!, parse.GetValue(json), cancellationToken));
+        return new Command("bench", "Benchmarks that print comparable figures.") { correlation };
+    }
+
+    private static async Task<int> RunAsync(CliApp app, int count, string provider, bool json, CancellationToken cancellationToken)
+    {
+        string? server = null;
+        if (provider == "postgres")
+        {
+            server = app.Environment.GetValueOrDefault("SLAGBOOM_DB");
+            if (string.IsNullOrWhiteSpace(server))
+            {
+                await app.Error.WriteLineAsync("--provider postgres needs SLAGBOOM_DB (an Npgsql connection string).");
+                return CliApp.Usage;
+            }
+        }
+
+        var folder = Directory.CreateTempSubdirectory("slagboom-bench-").FullName;
+        try
+        {
+            var mainDb = await FreshDatabaseAsync(server, folder, "main");
+            var main = await MeasureAsync(app, mainDb, count, baseline: false, cancellationToken);
+            var baseCount = Math.Min(count, BaselineMax);
+            var baseDb = await FreshDatabaseAsync(server, folder, "baseline");
+            var baseline = await MeasureAsync(app, baseDb, baseCount, baseline: true, cancellationToken);
+            await DropAsync(server, mainDb, baseDb);
+            var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+            var result = new
+            {
+                provider,
+                signals = count,
+                links = main.Links,
+                importLinksPerSecond = Math.Round(main.LinksPerSecond),
+                lookupP50Ms = Math.Round(main.LookupP50, 3),
+                lookupP99Ms = Math.Round(main.LookupP99, 3),
+                searchP50Ms = Math.Round(main.SearchP50, 3),
+                searchP99Ms = Math.Round(main.SearchP99, 3),
+                peakMemoryMb = Math.Round(peak, 1),
+                baseline = new { signals = baseCount, importLinksPerSecond = Math.Round(baseline.LinksPerSecond), lookupP99Ms = Math.Round(baseline.LookupP99, 3) },
+                importRatio = Math.Round(main.LinksPerSecond / baseline.LinksPerSecond, 2),
+            };
+            if (json)
+            {
+                await app.WriteJsonAsync(result);
+            }
+            else
+            {
+                await app.Out.WriteLineAsync(result.ToString());
+            }
+
+            return CliApp.Success;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private sealed record Figures(long Links, double LinksPerSecond, double LookupP50, double LookupP99, double SearchP50, double SearchP99);
+
+    private static async Task<SlagboomSettings> FreshDatabaseAsync(string? server, string folder, string name)
+    {
+        var data = Path.Combine(folder, name);
+        if (server is null)
+        {
+            return new SlagboomSettings(data, Path.Combine(folder, "keys"), false, null);
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(server);
+        var database = $"slagboom_bench_{name}_{Guid.NewGuid():N}"[..40];
+        await using (var connection = new NpgsqlConnection(builder.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        builder.Database = database;
+        return new SlagboomSettings(data, Path.Combine(folder, "keys"), false, builder.ConnectionString);
+    }
+
+    private static async Task DropAsync(string? server, params SlagboomSettings[] databases)
+    {
+        if (server is null)
+        {
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(server);
+        await connection.OpenAsync();
+        foreach (var settings in databases)
+        {
+            var name = new NpgsqlConnectionStringBuilder(settings.PostgresConnectionString).Database;
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static ServiceProvider Services(SlagboomSettings settings)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddLogging(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
+        services.AddSlagboomCore(settings);
+        services.AddSlagboomIdentityCore();
+        services.AddDataProtection().SetApplicationName("Slagboom").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.KeysFolder, "dataprotection")));
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task<Figures> MeasureAsync(CliApp app, SlagboomSettings settings, int count, bool baseline, CancellationToken cancellationToken)
+    {
+        await using var services = Services(settings);
+        var (police, terminal) = await SetUpAsync(services, cancellationToken);
+        var clock = services.GetRequiredService<TimeProvider>();
+        var generator = new SignalGenerator(count, clock.GetUtcNow());
+        var label = baseline ? "baseline" : "import";
+        await app.Error.WriteLineAsync($"{label}: {count} signals into {settings.DescribeDatabase()}");
+
+        var watch = Stopwatch.StartNew();
+        if (baseline)
+        {
+            await ImportIdiomaticallyAsync(services, police, generator.Signals(count), cancellationToken);
+        }
+        else
+        {
+            await using var scope = services.CreateAsyncScope();
+            var import = scope.ServiceProvider.GetRequiredService<SignalImport>();
+            var outcome = await import.RunAsync(police, "bench", Rows(generator.Signals(count)), new ImportOptions(Publish: true, BatchSize: SignalImport.MaxBatchSize),
+                problem => app.Error.WriteLineAsync(problem.ToString()),
+                progress => app.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {progress.Imported} signals, {progress.RowsPerSecond:F0} rows/s")),
+                cancellationToken);
+            if (!outcome.Ok || outcome.Value!.Bad > 0)
+            {
+                throw new InvalidOperationException("The benchmark's import failed: " + (outcome.Error?.Message ?? $"{outcome.Value!.Bad} bad rows"));
+            }
+        }
+
+        var elapsed = watch.Elapsed.TotalSeconds;
+        long links;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            links = await scope.ServiceProvider.GetRequiredService<AppDbContext>().SignalObservables.LongCountAsync(cancellationToken);
+        }
+
+        await app.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{label}: {links} links in {elapsed:F1} s = {links / elapsed:F0} links/s"));
+
+        var lookups = await TimeAsync(baseline ? 300 : 2000, async (n, scope) =>
+        {
+            var observable = generator.DrawObservable();
+            var page = await scope.GetRequiredService<Sightings>().FindAsync(n % 2 == 0 ? police : terminal, observable.Type!, observable.Value!, 25, null, cancellationToken);
+            if (!page.Ok)
+            {
+                throw new InvalidOperationException(page.Error!.Message);
+            }
+        });
+        var searches = baseline ? [] : await TimeAsync(500, async (n, scope) =>
+        {
+            var observable = SignalGenerator.Observable("container", generator.Draw());
+            var normalized = ObservableCatalogue.Normalize(observable.Type, observable.Value).Value!;
+            var (q, filters) = (n % 3) switch
+            {
+                0 => (normalized, new SearchFilters()),
+                1 => ($"{generator.Word()} {generator.Word()}", new SearchFilters(Mainport: "RTM", Category: "seizure")),
+                _ => ($"\"{generator.Word()} {generator.Word()}\" -{generator.Word()}", new SearchFilters(Tlp: "green", Mainport: "SCH")),
+            };
+            var page = await scope.GetRequiredService<SignalSearch>().SearchAsync(n % 2 == 0 ? police : terminal, q, filters, 25, null, cancellationToken);
+            if (!page.Ok)
+            {
+                throw new InvalidOperationException(page.Error!.Message);
+            }
+        });
+
+        async Task<double[]> TimeAsync(int times, Func<int, IServiceProvider, Task> work)
+        {
+            var measured = new List<double>(times);
+            for (var n = -Math.Min(50, times / 10); n < times; n++)
+            {
+                // One scope per call, as one request.
+                await using var scope = services.CreateAsyncScope();
+                var start = Stopwatch.GetTimestamp();
+                await work(n, scope.ServiceProvider);
+                if (n >= 0)
+                {
+                    measured.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+            }
+
+            return [.. measured.Order()];
+        }
+
+        static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+        return new Figures(links, links / elapsed, Percentile(lookups, 0.5), Percentile(lookups, 0.99), Percentile(searches, 0.5), Percentile(searches, 0.99));
+    }
+
+    private static async IAsyncEnumerable<ImportRow> Rows(IEnumerable<(string ExternalId, SignalInput Input)> signals)
+    {
+        var line = 0;
+        foreach (var (externalId, input) in signals)
+        {
+            yield return new ImportRow(++line, externalId, input, []);
+        }
+
+        await Task.CompletedTask;
+    }
+
+    /// <summary>A public police organisation that imports, and a private terminal that reads as a partner.</summary>
+    private static async Task<(Actor Police, Actor Terminal)> SetUpAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseSetup>().MigrateAndSeedAsync(cancellationToken);
+        async Task<Actor> AddAsync(string name, string kind, string email)
+        {
+            var organisations = scope.ServiceProvider.GetRequiredService<OrganisationAdministration>();
+            var organisation = await organisations.AddAsync(Actor.Operator, new AddOrganisationRequest(name, kind, kind == "public" ? "police" : "terminal", ["RTM", "ZWB", "NZK", "SCH", "FLO"]), cancellationToken: cancellationToken);
+            var user = await scope.ServiceProvider.GetRequiredService<UserAdministration>().AddAsync(Actor.Operator, new AddUserRequest(organisation.Value!.Id, email, ["member"]), cancellationToken: cancellationToken);
+            return new Actor(user.Value!.User.Id, organisation.Value.Id, new HashSet<string>(["member"]));
+        }
+
+        return (await AddAsync("Bench politie", "public", "bench@politie.nl"), await AddAsync("Bench terminal", "private", "bench@terminal.nl"));
+    }
+
+    /// <summary>
+    /// The baseline: the same signals the idiomatic EF Core way — per 1,000 signals, the same checks, existing
+    /// observables looked up, then AddRange and SaveChanges of signals, links, new observables and search documents.
+    /// </summary>
+    private static async Task ImportIdiomaticallyAsync(IServiceProvider services, Actor owner, IEnumerable<(string ExternalId, SignalInput Input)> signals, CancellationToken cancellationToken)
+    {
+        var clock = services.GetRequiredService<TimeProvider>();
+        foreach (var chunk in signals.Chunk(1000))
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var now = clock.GetUtcNow().UtcDateTime;
+            var checkedValues = chunk.Select(c => c.Input.Observables!.Select(o => ObservableCatalogue.Normalize(o.Type, o.Value))
+                .DistinctBy(o => (o.Type, o.Value!.ToLowerInvariant())).ToList()).ToList();
+            var keys = checkedValues.SelectMany(v => v).Select(v => v.Value!.ToLowerInvariant()).Distinct().ToList();
+            var known = await db.Observables.Where(o => keys.Contains(o.MatchKey)).ToListAsync(cancellationToken);
+            var observables = known.ToDictionary(o => (o.Type, o.MatchKey));
+            var batch = new List<Signal>();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var input = chunk[i].Input;
+                var signal = new Signal
+                {
+                    Id = Ids.New(),
+                    OwnerOrganisationId = owner.OrganisationId!,
+                    CreatedByUserId = owner.UserId!,
+                    Title = input.Title!,
+                    Description = input.Description!,
+                    PartnerSummary = input.PartnerSummary,
+                    Mainport = input.Mainport!,
+                    OccurredAt = input.OccurredAt!.Value.UtcDateTime,
+                    Category = SignalCategories.Parse(input.Category)!.Value,
+                    ProcessStep = input.ProcessStep,
+                    Distribution = Slagboom.Domain.Sharing.SharingTerms.ParseLevel(input.Distribution!.Level)!.Value,
+                    Tlp = Slagboom.Domain.Sharing.SharingTerms.ParseTlp(input.Tlp)!.Value,
+                    Status = SignalStatus.Published,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                    PublishedAt = now,
+                    ExternalId = chunk[i].ExternalId,
+                };
+                var position = 0;
+                foreach (var value in checkedValues[i])
+                {
+                    var key = (value.Type!, value.Value!.ToLowerInvariant());
+                    if (!observables.TryGetValue(key, out var observable))
+                    {
+                        observables[key] = observable = new Observable { Id = Ids.New(), Type = value.Type!, Value = value.Value!, MatchKey = key.Item2, IsPersonalData = value.PersonalData };
+                        db.Observables.Add(observable);
+                    }
+
+                    signal.Observables.Add(new SignalObservable { SignalId = signal.Id, ObservableId = observable.Id, Observable = observable, Position = position++ });
+                }
+
+                batch.Add(signal);
+            }
+
+            db.Signals.AddRange(batch);
+            db.SearchDocuments.AddRange(batch.Select(s =>
+            {
+                var (publicSection, restricted) = SearchIndex.Sections(s);
+                return new SignalSearchDocument { SignalId = s.Id, Public = publicSection, Restricted = restricted };
+            }));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+}
