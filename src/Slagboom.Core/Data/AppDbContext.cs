@@ -39,6 +39,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<CorrelationExclusion> CorrelationExclusions => Set<CorrelationExclusion>();
+    public DbSet<Slagboom.Core.Events.StoredEvent> Events => Set<Slagboom.Core.Events.StoredEvent>();
+    public DbSet<Slagboom.Core.Events.EventKey> EventKeys => Set<Slagboom.Core.Events.EventKey>();
+    public DbSet<Slagboom.Core.Events.DeadLetter> EventDeadLetters => Set<Slagboom.Core.Events.DeadLetter>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -158,6 +161,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.Property(a => a.ContentType).HasMaxLength(100);
             e.HasIndex(a => a.SignalId);
         });
+        Slagboom.Core.Events.EventStorage.Configure(builder);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

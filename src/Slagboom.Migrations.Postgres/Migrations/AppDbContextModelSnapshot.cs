@@ -419,6 +419,120 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.ToTable("AuditSeals");
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Events.DeadLetter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Origin")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int?>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Truncated")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.ToTable("EventDeadLetters", (string)null);
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Events.EventKey", b =>
+                {
+                    b.Property<string>("Type")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Type", "Value", "EventId");
+
+                    b.HasIndex("EventId");
+
+                    b.ToTable("EventKeys", (string)null);
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Events.StoredEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<byte>("Kind")
+                        .HasColumnType("smallint");
+
+                    b.Property<string>("Mainport")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Site")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId");
+
+                    b.HasIndex("Kind", "Time");
+
+                    b.HasIndex("Mainport", "Kind", "Time");
+
+                    b.ToTable("Events", (string)null);
+                });
+
             modelBuilder.Entity("Slagboom.Core.Observables.CorrelationExclusion", b =>
                 {
                     b.Property<string>("Id")
@@ -1001,6 +1115,15 @@ namespace Slagboom.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Events.EventKey", b =>
+                {
+                    b.HasOne("Slagboom.Core.Events.StoredEvent", null)
+                        .WithMany("Keys")
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Slagboom.Core.Organisations.OrganisationMainport", b =>
                 {
                     b.HasOne("Slagboom.Core.Programme.Mainport", null)
@@ -1120,6 +1243,11 @@ namespace Slagboom.Migrations.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("Observable");
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Events.StoredEvent", b =>
+                {
+                    b.Navigation("Keys");
                 });
 
             modelBuilder.Entity("Slagboom.Core.Organisations.Organisation", b =>

@@ -1,5 +1,6 @@
 using Slagboom.Web.Features.Account;
 using Slagboom.Web.Features.Attachments;
+using Slagboom.Web.Features.Events;
 using Slagboom.Web.Features.Exports;
 using Slagboom.Web.Features.Graph;
 using Slagboom.Web.Features.Health;
@@ -33,6 +34,7 @@ public static class Endpoints
         api.MapAttachments();
         api.MapExports();
         api.MapGraph();
+        api.MapEvents();
 
         app.MapRazorPages();
         return app;
