@@ -50,6 +50,7 @@ public sealed class CliApp
             BackupCommands.CreateRestore(app),
             CheckCommand.Create(app),
             ImportCommand.Create(app),
+            EventsCommands.Create(app),
             AuditCommands.Create(app),
         };
 
