@@ -23,7 +23,8 @@ public sealed record IngestOutcome(int Accepted, int Rejected, IReadOnlyList<Eve
 /// <param name="Origin">Where on the channel (topic, file, organisation); kept with dead letters.</param>
 /// <param name="Mainports">The mainports its events may name; null for any (the operator, a configured broker).</param>
 /// <param name="Actor">The user behind it, for the audit trail; null for the server's own subscriptions.</param>
-public sealed record EventSender(string Channel, string? Origin, IReadOnlySet<string>? Mainports, Actor? Actor);
+/// <param name="Kind">The one kind its events must be (an MQTT topic per kind); null for any.</param>
+public sealed record EventSender(string Channel, string? Origin, IReadOnlySet<string>? Mainports, Actor? Actor, EventKind? Kind = null);
 
 /// <summary>Told about every batch of stored events (the rules engine listens here).</summary>
 public interface IEventListener
@@ -77,6 +78,10 @@ public sealed class EventIngestion(AppDbContext db, AuditTrail audit, Viewers vi
             if (parsed.Event is { } e && sender.Mainports is { } allowed && !allowed.Contains(e.Mainport))
             {
                 problem = $"mainport: {e.Mainport} is not a mainport of the sender's organisation";
+            }
+            else if (parsed.Event is { } k && sender.Kind is { } kind && k.Kind != kind)
+            {
+                problem = $"kind: {sender.Origin} carries {EventJson.Word(kind)} events, not {EventJson.Word(k.Kind)}";
             }
 
             if (problem is not null)

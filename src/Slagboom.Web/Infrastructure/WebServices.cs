@@ -103,6 +103,7 @@ public static class WebServices
         services.AddSingleton<Texts>();
         services.AddHostedService<AuditSealing>();
         services.AddHostedService<Slagboom.Core.Retention.RetentionSchedule>();
+        Features.Events.EventsWebServices.Add(services, configuration);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);
         return services;
     }
