@@ -50,8 +50,8 @@ public sealed class CliApp
             BackupCommands.CreateRestore(app),
             CheckCommand.Create(app),
             ImportCommand.Create(app),
-            EventsCommands.Create(app),
             AuditCommands.Create(app),
+            RulesCommands.Create(app), EventsReplayCommand.AddTo(EventsCommands.Create(app), app), BenchCommands.Create(app),
         };
 
         var parsed = root.Parse(args);

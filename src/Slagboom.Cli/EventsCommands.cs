@@ -1,120 +1,66 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using Slagboom.Core.Accounts;
-using Slagboom.Core.Events;
+using Slagboom.Rules.Simulation;
 
 namespace Slagboom.Cli;
 
 /// <summary>
-/// <c>slagboom events replay FILE [--as EMAIL] [--batch N]</c>: an NDJSON file of barrier events through the same
-/// ingestion path as <c>POST /api/v1/events</c>. Refused events on stderr as <c>line N: message</c> (and in the
-/// dead-letter store), progress on stderr per batch, <c>accepted N, rejected M</c> on stdout. Exit 0 all events
-/// stored, 1 some refused, 2 usage errors.
+/// <c>slagboom events generate --days N --seed S [--start DATE] [--out FILE] [--labels FILE]</c>: a seeded stretch of
+/// port life as NDJSON events (docs/events.md) with labelled injected scenarios (see <see cref="PortSimulator"/>).
+/// Exit 0, or 2 for usage errors.
 /// </summary>
 internal static class EventsCommands
 {
-    public const int DefaultBatch = 1000;
-    public const int MaxBatch = 50_000;
-
     public static Command Create(CliApp app)
     {
-        var events = new Command("events", "Barrier events: replay a file through ingestion.");
-        var file = new Argument<FileInfo>("file") { Description = "NDJSON: one event per line (docs/events.md)." };
-        var asUser = new Option<string?>("--as") { Description = "E-mail address of a member or analyst: events are then limited to the mainports of their organisation and the replay is audited in their name. Without it, the operator replays for any mainport." };
-        var batch = new Option<int>("--batch") { Description = $"Events per transaction (1–{MaxBatch}).", DefaultValueFactory = _ => DefaultBatch };
-        batch.Validators.Add(result =>
+        var days = new Option<int>("--days") { Description = "How many days (1–31).", DefaultValueFactory = _ => 1 };
+        days.Validators.Add(r =>
         {
-            if (result.GetValueOrDefault<int>() is < 1 or > MaxBatch)
+            if (r.GetValueOrDefault<int>() is < 1 or > 31)
             {
-                result.AddError($"--batch must lie between 1 and {MaxBatch}.");
+                r.AddError("--days must lie between 1 and 31.");
             }
         });
-
-        var replay = new Command("replay", "Store the events of an NDJSON file as the API would; refused events are reported by line and kept as dead letters.") { file, asUser, batch };
-        replay.SetAction((parse, cancellationToken) => ReplayAsync(app, parse.GetValue(file)!, parse.GetValue(asUser), parse.GetValue(batch), cancellationToken));
-        events.Subcommands.Add(replay);
+        var seed = new Option<int>("--seed") { Description = "The seed: the same seed gives the same events.", DefaultValueFactory = _ => 1 };
+        var start = new Option<string?>("--start") { Description = "The first day (yyyy-MM-dd, Amsterdam midnight); default 2026-11-23, a Monday." };
+        var output = new Option<FileInfo?>("--out") { Description = "Write the events here (default: stdout)." };
+        var labels = new Option<FileInfo?>("--labels") { Description = "Write the labelled scenarios here as JSON lines {\"id\",\"scenario\",\"time\",\"events\"}." };
+        var generate = new Command("generate", "Generate a seeded, realistic stretch of port events with labelled scenarios.") { days, seed, start, output, labels };
+        generate.SetAction((parse, _) => GenerateAsync(app, parse.GetValue(days), parse.GetValue(seed), parse.GetValue(start), parse.GetValue(output), parse.GetValue(labels)));
+        var events = new Command("events", "Barrier events: generate test data.");
+        events.Subcommands.Add(generate);
         return events;
     }
 
-    private static async Task<int> ReplayAsync(CliApp app, FileInfo file, string? email, int batchSize, CancellationToken cancellationToken)
+    private static async Task<int> GenerateAsync(CliApp app, int days, int seed, string? startText, FileInfo? output, FileInfo? labelsFile)
     {
-        if (!file.Exists)
+        var start = new DateOnly(2026, 11, 23);
+        if (startText is not null && !DateOnly.TryParseExact(startText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out start))
         {
-            await app.Error.WriteLineAsync($"No such file: {file.FullName}");
+            await app.Error.WriteLineAsync($"--start: expected yyyy-MM-dd, not '{startText}'");
             return CliApp.Usage;
         }
 
-        return await app.WithServicesAsync(async services =>
+        var port = PortSimulator.Generate(days, seed, start);
+        if (output is null)
         {
-            var ingestion = services.GetRequiredService<EventIngestion>();
-            var actor = Actor.Operator;
-            if (email is not null)
-            {
-                var users = services.GetRequiredService<UserManager<User>>();
-                var user = await users.FindByEmailAsync(email.Trim());
-                if (user is null || user.IsDisabled)
-                {
-                    await app.Error.WriteLineAsync($"No enabled user '{email}'.");
-                    return CliApp.Usage;
-                }
+            using var buffer = new MemoryStream();
+            EventFile.WriteNdjson(buffer, port.Events);
+            await app.Out.WriteAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        }
+        else
+        {
+            await using var stream = File.Create(output.FullName);
+            EventFile.WriteNdjson(stream, port.Events);
+        }
 
-                actor = new Actor(user.Id, user.OrganisationId, (await users.GetRolesAsync(user)).ToHashSet(StringComparer.Ordinal));
-            }
+        if (labelsFile is not null)
+        {
+            await using var stream = File.Create(labelsFile.FullName);
+            EventFile.WriteLabels(stream, port.Labels);
+        }
 
-            var sender = await ingestion.SenderForAsync(actor, EventChannels.Replay, cancellationToken);
-            if (!sender.Ok)
-            {
-                return await app.FailAsync(sender.Error!);
-            }
-
-            // Dead letters name the file, the audit entry the user.
-            var from = sender.Value! with { Origin = $"file:{file.Name}" };
-            int accepted = 0, rejected = 0, lineNumber = 0;
-            var clock = Stopwatch.StartNew();
-            var pending = new List<RawEvent>(batchSize);
-            async Task FlushAsync()
-            {
-                if (pending.Count == 0)
-                {
-                    return;
-                }
-
-                var outcome = await ingestion.IngestAsync(from, pending, cancellationToken);
-                accepted += outcome.Accepted;
-                rejected += outcome.Rejected;
-                foreach (var error in outcome.Errors)
-                {
-                    await app.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"line {error.Index}: {error.Message}"));
-                }
-
-                pending.Clear();
-                await app.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"read {lineNumber} lines, accepted {accepted}, rejected {rejected}, {(accepted + rejected) / Math.Max(clock.Elapsed.TotalSeconds, 0.001):F0} events/s"));
-            }
-
-            using var reader = new StreamReader(file.FullName, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            while (await reader.ReadLineAsync(cancellationToken) is { } line)
-            {
-                lineNumber++;
-                if (string.IsNullOrWhiteSpace(line))
-                {
-                    continue;
-                }
-
-                pending.Add(new RawEvent(lineNumber, Encoding.UTF8.GetBytes(line)));
-                if (pending.Count >= batchSize)
-                {
-                    await FlushAsync();
-                }
-            }
-
-            await FlushAsync();
-            await app.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"accepted {accepted}, rejected {rejected}"));
-            return rejected == 0 ? CliApp.Success : CliApp.Negative;
-        });
+        await app.Error.WriteLineAsync($"events {port.Events.Count}, scenarios {port.Labels.Count} ({string.Join(", ", port.Labels.GroupBy(l => l.Scenario).Select(g => $"{g.Key} {g.Count()}"))})");
+        return CliApp.Success;
     }
 }

@@ -74,37 +74,37 @@ public sealed class EventParser
                 break;
             }
 
-            problem = name switch
+            problem = Property(name) switch
             {
-                _ when name.SequenceEqual("kind"u8) => Kind(ref reader, ref f),
-                _ when name.SequenceEqual("time"u8) => Time(ref reader, ref f),
-                _ when name.SequenceEqual("mainport"u8) => Mainport(ref reader, ref f),
-                _ when name.SequenceEqual("source"u8) => Text(ref reader, "source", true, out f.Source),
-                _ when name.SequenceEqual("site"u8) => Text(ref reader, "site", true, out f.Site),
-                _ when name.SequenceEqual("id"u8) => Text(ref reader, "id", false, out f.Id),
-                _ when name.SequenceEqual("pass"u8) => Text(ref reader, "pass", false, out f.Pass),
-                _ when name.SequenceEqual("reader"u8) => Text(ref reader, "reader", true, out f.Reader),
-                _ when name.SequenceEqual("zone"u8) => Text(ref reader, "zone", true, out f.Zone),
-                _ when name.SequenceEqual("granted"u8) => Bool(ref reader, "granted", out f.Granted),
-                _ when name.SequenceEqual("reason"u8) => Text(ref reader, "reason", true, out f.Reason),
-                _ when name.SequenceEqual("method"u8) => Text(ref reader, "method", true, out f.Method),
-                _ when name.SequenceEqual("camera"u8) => Text(ref reader, "camera", true, out f.Camera),
-                _ when name.SequenceEqual("direction"u8) => Text(ref reader, "direction", true, out f.Direction),
-                _ when name.SequenceEqual("country"u8) => Text(ref reader, "country", true, out f.Country),
-                _ when name.SequenceEqual("candidates"u8) => Candidates(ref reader, ref f),
-                _ when name.SequenceEqual("label"u8) => Text(ref reader, "label", true, out f.Label),
-                _ when name.SequenceEqual("zones"u8) => Strings(ref reader, "zones", ref f.Zones),
-                _ when name.SequenceEqual("score"u8) => Number(ref reader, "score", out f.Score),
-                _ when name.SequenceEqual("phase"u8) => Text(ref reader, "phase", true, out f.Phase),
-                _ when name.SequenceEqual("track"u8) => Text(ref reader, "track", false, out f.Track),
-                _ when name.SequenceEqual("sensor"u8) => Text(ref reader, "sensor", true, out f.Sensor),
-                _ when name.SequenceEqual("alarm"u8) => Text(ref reader, "alarm", true, out f.Alarm),
-                _ when name.SequenceEqual("gate"u8) => Text(ref reader, "gate", true, out f.Gate),
-                _ when name.SequenceEqual("containers"u8) => Strings(ref reader, "containers", ref f.Containers),
-                _ when name.SequenceEqual("plate"u8) => Text(ref reader, "plate", false, out f.Plate),
-                _ when name.SequenceEqual("carrierEan"u8) => Text(ref reader, "carrierEan", false, out f.CarrierEan),
-                _ when name.SequenceEqual("driverCard"u8) => Text(ref reader, "driverCard", false, out f.DriverCard),
-                _ when name.SequenceEqual("visit"u8) => Text(ref reader, "visit", false, out f.Visit),
+                Name.Kind => Kind(ref reader, ref f),
+                Name.Time => Time(ref reader, ref f),
+                Name.Mainport => Mainport(ref reader, ref f),
+                Name.Source => Text(ref reader, "source", true, out f.Source),
+                Name.Site => Text(ref reader, "site", true, out f.Site),
+                Name.Id => Text(ref reader, "id", false, out f.Id),
+                Name.Pass => Text(ref reader, "pass", false, out f.Pass),
+                Name.Reader => Text(ref reader, "reader", true, out f.Reader),
+                Name.Zone => Text(ref reader, "zone", true, out f.Zone),
+                Name.Granted => Bool(ref reader, "granted", out f.Granted),
+                Name.Reason => Text(ref reader, "reason", true, out f.Reason),
+                Name.Method => Text(ref reader, "method", true, out f.Method),
+                Name.Camera => Text(ref reader, "camera", true, out f.Camera),
+                Name.Direction => Text(ref reader, "direction", true, out f.Direction),
+                Name.Country => Text(ref reader, "country", true, out f.Country),
+                Name.Candidates => Candidates(ref reader, ref f),
+                Name.Label => Text(ref reader, "label", true, out f.Label),
+                Name.Zones => Strings(ref reader, "zones", ref f.Zones),
+                Name.Score => Number(ref reader, "score", out f.Score),
+                Name.Phase => Text(ref reader, "phase", true, out f.Phase),
+                Name.Track => Text(ref reader, "track", false, out f.Track),
+                Name.Sensor => Text(ref reader, "sensor", true, out f.Sensor),
+                Name.Alarm => Text(ref reader, "alarm", true, out f.Alarm),
+                Name.Gate => Text(ref reader, "gate", true, out f.Gate),
+                Name.Containers => Strings(ref reader, "containers", ref f.Containers),
+                Name.Plate => Text(ref reader, "plate", false, out f.Plate),
+                Name.CarrierEan => Text(ref reader, "carrierEan", false, out f.CarrierEan),
+                Name.DriverCard => Text(ref reader, "driverCard", false, out f.DriverCard),
+                Name.Visit => Text(ref reader, "visit", false, out f.Visit),
                 _ => Skip(ref reader),
             };
         }
@@ -133,6 +133,91 @@ public sealed class EventParser
 
         return Build(ref f);
     }
+
+    private enum Name
+    {
+        Unknown, Kind, Time, Mainport, Source, Site, Id, Pass, Reader, Zone, Granted, Reason, Method, Camera, Direction,
+        Country, Candidates, Label, Zones, Score, Phase, Track, Sensor, Alarm, Gate, Containers, Plate, CarrierEan,
+        DriverCard, Visit,
+    }
+
+    // One comparison per property instead of a chain: pick the candidate by length and first letter, then confirm.
+    private static Name Property(ReadOnlySpan<byte> name)
+    {
+        if (name.IsEmpty)
+        {
+            return Name.Unknown;
+        }
+
+        var candidate = (name.Length, name[0]) switch
+        {
+            (2, (byte)'i') => Name.Id,
+            (4, (byte)'k') => Name.Kind,
+            (4, (byte)'t') => Name.Time,
+            (4, (byte)'s') => Name.Site,
+            (4, (byte)'p') => Name.Pass,
+            (4, (byte)'z') => Name.Zone,
+            (4, (byte)'g') => Name.Gate,
+            (5, (byte)'l') => Name.Label,
+            (5, (byte)'z') => Name.Zones,
+            (5, (byte)'s') => Name.Score,
+            (5, (byte)'t') => Name.Track,
+            (5, (byte)'a') => Name.Alarm,
+            (5, (byte)'v') => Name.Visit,
+            (5, (byte)'p') when name[1] == (byte)'h' => Name.Phase,
+            (5, (byte)'p') => Name.Plate,
+            (6, (byte)'s') when name[1] == (byte)'o' => Name.Source,
+            (6, (byte)'s') => Name.Sensor,
+            (6, (byte)'r') when name[3] == (byte)'d' => Name.Reader,
+            (6, (byte)'r') => Name.Reason,
+            (6, (byte)'m') => Name.Method,
+            (6, (byte)'c') => Name.Camera,
+            (7, (byte)'g') => Name.Granted,
+            (7, (byte)'c') => Name.Country,
+            (8, (byte)'m') => Name.Mainport,
+            (9, (byte)'d') => Name.Direction,
+            (10, (byte)'c') when name[1] == (byte)'a' && name[2] == (byte)'n' => Name.Candidates,
+            (10, (byte)'c') when name[1] == (byte)'a' => Name.CarrierEan,
+            (10, (byte)'c') => Name.Containers,
+            (10, (byte)'d') => Name.DriverCard,
+            _ => Name.Unknown,
+        };
+        return candidate != Name.Unknown && name.SequenceEqual(Spelling(candidate)) ? candidate : Name.Unknown;
+    }
+
+    private static ReadOnlySpan<byte> Spelling(Name name) => name switch
+    {
+        Name.Id => "id"u8,
+        Name.Kind => "kind"u8,
+        Name.Time => "time"u8,
+        Name.Site => "site"u8,
+        Name.Pass => "pass"u8,
+        Name.Zone => "zone"u8,
+        Name.Gate => "gate"u8,
+        Name.Label => "label"u8,
+        Name.Zones => "zones"u8,
+        Name.Score => "score"u8,
+        Name.Track => "track"u8,
+        Name.Alarm => "alarm"u8,
+        Name.Visit => "visit"u8,
+        Name.Phase => "phase"u8,
+        Name.Plate => "plate"u8,
+        Name.Source => "source"u8,
+        Name.Sensor => "sensor"u8,
+        Name.Reader => "reader"u8,
+        Name.Reason => "reason"u8,
+        Name.Method => "method"u8,
+        Name.Camera => "camera"u8,
+        Name.Granted => "granted"u8,
+        Name.Country => "country"u8,
+        Name.Mainport => "mainport"u8,
+        Name.Direction => "direction"u8,
+        Name.Candidates => "candidates"u8,
+        Name.CarrierEan => "carrierEan"u8,
+        Name.Containers => "containers"u8,
+        Name.DriverCard => "driverCard"u8,
+        _ => default,
+    };
 
     private static string? Skip(ref Utf8JsonReader reader)
     {

@@ -137,3 +137,59 @@ public sealed class EventParserTests
     [InlineData("87123456789X6", false)]
     public void Gs1CheckDigit(string number, bool valid) => Assert.Equal(valid, EventParser.IsGs1Number(number));
 }
+
+public sealed class EventWriterTests
+{
+    [Theory]
+    [InlineData("""{"kind":"access","time":"2026-11-27T22:15:03Z","mainport":"RTM","source":"acs","site":"ECT","id":"a1","pass":"P-1","reader":"R","zone":"stack","granted":false,"reason":"revoked","method":"biometric"}""")]
+    [InlineData("""{"kind":"anpr","time":"2026-11-27T21:00:00Z","mainport":"RTM","source":"alpr","camera":"C","direction":"in","country":"DE","candidates":[{"plate":"HHAB1284","confidence":0.93},{"plate":"HHAB1234","confidence":0.61}]}""")]
+    [InlineData("""{"kind":"anpr","time":"2026-11-27T21:00:00Z","mainport":"RTM","source":"alpr","camera":"C","candidates":[{"plate":"AB12CD","confidence":0.5}]}""")]
+    [InlineData("""{"kind":"video","time":"2026-11-27T02:10:00Z","mainport":"RTM","source":"f","camera":"c","label":"drone","zones":["quay"],"score":0.5,"phase":"end","track":"t1"}""")]
+    [InlineData("""{"kind":"fence","time":"2026-11-27T02:10:00Z","mainport":"ZWB","source":"f","sensor":"F","zone":"z","alarm":"tamper"}""")]
+    [InlineData("""{"kind":"gate","time":"2026-11-27T10:00:00Z","mainport":"RTM","source":"tos","site":"T","gate":"g","direction":"out","containers":["CSQU3054383"],"plate":"NL:BX34LP","carrierEan":"8712345678906","driverCard":"XS-1","visit":"V"}""")]
+    public void WrittenEvent_ParsesBackEqual(string json)
+    {
+        var parser = new EventParser();
+        var original = parser.Parse(json).Event!;
+        using var buffer = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            EventWriter.Write(writer, original);
+        }
+
+        var again = parser.Parse(buffer.ToArray()).Event!;
+
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(buffer.ToArray()), Rewrite(again));
+        Assert.Equal(original.Time, again.Time);
+        Assert.Equal(original.Kind, again.Kind);
+    }
+
+    private static string Rewrite(BarrierEvent e)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            EventWriter.Write(writer, e);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
+
+public sealed class EventParserFieldNameTests
+{
+    [Fact]
+    public void EveryDocumentedFieldName_IsRecognised()
+    {
+        // Each field set to a wrong type must be reported by its own name: proof that the name was recognised.
+        string[] names = ["kind", "time", "mainport", "source", "site", "id", "pass", "reader", "zone", "granted", "reason", "method",
+            "camera", "direction", "country", "candidates", "label", "zones", "score", "phase", "track", "sensor", "alarm", "gate",
+            "containers", "plate", "carrierEan", "driverCard", "visit"];
+        var parser = new EventParser();
+        foreach (var name in names)
+        {
+            var error = parser.Parse("{\"" + name + "\":{\"wrong\":1}}").Error;
+            Assert.True(error is not null && error.StartsWith(name, StringComparison.Ordinal), $"{name}: {error}");
+        }
+    }
+}

@@ -1,0 +1,246 @@
+using System.Runtime.InteropServices;
+using Slagboom.Domain.Events;
+
+namespace Slagboom.Rules;
+
+/// <summary>
+/// The real-time rules engine: one producer posts events; <see cref="RuleEngineOptions.Shards"/> threads each run a
+/// <see cref="RuleEvaluator"/> over every event and keep state only for the keys whose hash falls to them, so
+/// each key's state lives on one core without locks. Events travel through a preallocated ring (no allocation
+/// per event); a full ring makes <c>Post</c> wait (back-pressure, nothing dropped).
+/// </summary>
+/// <remarks>
+/// Alerts reach the sink one at a time, from a shard thread, right after the event that raised them; their order
+/// across keys is not fixed. Suppression and caps are shared by all shards. <c>Post</c>,
+/// <see cref="AdvanceTo"/> and <see cref="Drain"/> are for one producer thread.
+/// </remarks>
+public sealed class RuleEngine : IDisposable
+{
+    private readonly Slot[] _ring;
+    private readonly long _mask;
+    private readonly RuleEvaluator[] _shards;
+    private readonly Thread[] _threads;
+    private readonly PaddedLong[] _consumed;
+    private PaddedLong _published;
+    private volatile bool _stopping;
+    private Exception? _failure;
+
+    /// <summary>Starts the shard threads.</summary>
+    public RuleEngine(RuleSet rules, Action<Alert> sink, RuleEngineOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(sink);
+        options ??= new RuleEngineOptions();
+        var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1024, options.QueueSize));
+        _ring = new Slot[size];
+        _mask = size - 1;
+        var shards = Math.Max(1, options.Shards);
+        var gate = new AlertGate(sink);
+        _shards = [.. Enumerable.Range(0, shards).Select(i => new RuleEvaluator(rules, gate, i, shards, options.MaxKeysPerRule))];
+        _consumed = new PaddedLong[shards];
+        _threads = [.. Enumerable.Range(0, shards).Select(i => new Thread(() => Run(i)) { IsBackground = true, Name = $"rules-shard-{i}" })];
+        foreach (var thread in _threads)
+        {
+            thread.Start();
+        }
+    }
+
+    /// <summary>Counters over all shards (events counted once).</summary>
+    public RuleEngineStats Stats
+    {
+        get
+        {
+            var s = _shards.Select(e => e.Stats).ToArray();
+            return new RuleEngineStats(s[0].Events, s[0].Alerts, s[0].Suppressed, s[0].Capped, s.Sum(x => x.Keys), s.Sum(x => x.DroppedKeys));
+        }
+    }
+
+    /// <summary>Hands one event to the shards; waits while the ring is full.</summary>
+    public void Post(BarrierEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        Publish(new Slot(e, 0));
+    }
+
+    /// <summary>Hands several events to the shards at once (one hand-over for all: cheaper per event than one by one).</summary>
+    public void Post(ReadOnlySpan<BarrierEvent> events)
+    {
+        ObjectDisposedException.ThrowIf(_stopping, this);
+        var sequence = _published.Value;
+        foreach (var e in events)
+        {
+            ArgumentNullException.ThrowIfNull(e);
+            WaitForRoom(sequence);
+            _ring[sequence & _mask] = new Slot(e, 0);
+            sequence++;
+            if ((sequence & 255) == 0)
+            {
+                Volatile.Write(ref _published.Value, sequence);
+            }
+        }
+
+        Volatile.Write(ref _published.Value, sequence);
+    }
+
+    /// <summary>Moves every shard's clock to <paramref name="time"/>, so that absence rules fire without new events.</summary>
+    public void AdvanceTo(DateTimeOffset time) => Publish(new Slot(null, time.UtcTicks));
+
+    /// <summary>Waits until every posted event has been evaluated; rethrows a failure of a shard.</summary>
+    public void Drain()
+    {
+        var target = Volatile.Read(ref _published.Value);
+        var spin = default(SpinWait);
+        while (MinConsumed() < target)
+        {
+            ThrowIfFailed();
+            spin.SpinOnce(sleep1Threshold: 30);
+        }
+
+        ThrowIfFailed();
+    }
+
+    /// <summary>Stops the shard threads (after what was posted has been evaluated).</summary>
+    public void Dispose()
+    {
+        if (_stopping)
+        {
+            return;
+        }
+
+        try
+        {
+            Drain();
+        }
+        finally
+        {
+            _stopping = true;
+            foreach (var thread in _threads)
+            {
+                thread.Join();
+            }
+        }
+    }
+
+    private void Publish(Slot slot)
+    {
+        ObjectDisposedException.ThrowIf(_stopping, this);
+        var sequence = _published.Value;
+        WaitForRoom(sequence);
+        _ring[sequence & _mask] = slot;
+        Volatile.Write(ref _published.Value, sequence + 1);
+    }
+
+    private void WaitForRoom(long sequence)
+    {
+        if (sequence - _ring.Length < _minConsumedCache)
+        {
+            return;
+        }
+
+        // Make what was written so far visible, or a shard may wait for it while we wait for the shard.
+        Volatile.Write(ref _published.Value, sequence);
+        var spin = default(SpinWait);
+        while (sequence - _ring.Length >= MinConsumed())
+        {
+            ThrowIfFailed();
+            spin.SpinOnce(sleep1Threshold: 30);
+        }
+    }
+
+    private long _minConsumedCache;
+
+    private long MinConsumed()
+    {
+        var min = long.MaxValue;
+        for (var i = 0; i < _consumed.Length; i++)
+        {
+            min = Math.Min(min, Volatile.Read(ref _consumed[i].Value));
+        }
+
+        _minConsumedCache = min;
+        return min;
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (Volatile.Read(ref _failure) is { } failure)
+        {
+            throw new InvalidOperationException("a rules shard failed", failure);
+        }
+    }
+
+    private void Run(int shard)
+    {
+        var evaluator = _shards[shard];
+        long next = 0;
+        var idle = 0;
+        try
+        {
+            while (true)
+            {
+                var available = Volatile.Read(ref _published.Value);
+                if (next == available)
+                {
+                    if (_stopping)
+                    {
+                        return;
+                    }
+
+                    // Spin briefly, then yield, then sleep: a quiet engine costs no core, a busy one no wake-up.
+                    idle++;
+                    if (idle < 50)
+                    {
+                        Thread.SpinWait(20);
+                    }
+                    else if (idle < 200)
+                    {
+                        Thread.Yield();
+                    }
+                    else
+                    {
+                        Thread.Sleep(1);
+                    }
+
+                    continue;
+                }
+
+                idle = 0;
+                while (next < available)
+                {
+                    ref var slot = ref _ring[next & _mask];
+                    if (slot.Event is { } e)
+                    {
+                        evaluator.Process(e);
+                    }
+                    else
+                    {
+                        evaluator.AdvanceTo(new DateTimeOffset(slot.Tick, TimeSpan.Zero));
+                    }
+
+                    next++;
+                    if ((next & 255) == 0)
+                    {
+                        Volatile.Write(ref _consumed[shard].Value, next);
+                    }
+                }
+
+                Volatile.Write(ref _consumed[shard].Value, next);
+            }
+        }
+        catch (Exception e)
+        {
+            Volatile.Write(ref _failure, e);
+            Volatile.Write(ref _consumed[shard].Value, long.MaxValue);
+        }
+    }
+
+    private readonly record struct Slot(BarrierEvent? Event, long Tick);
+
+    /// <summary>A counter alone on its cache line, so that shards do not slow each other down.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 128)]
+    private struct PaddedLong
+    {
+        [FieldOffset(64)]
+        public long Value;
+    }
+}
