@@ -42,6 +42,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Slagboom.Core.Events.StoredEvent> Events => Set<Slagboom.Core.Events.StoredEvent>();
     public DbSet<Slagboom.Core.Events.EventKey> EventKeys => Set<Slagboom.Core.Events.EventKey>();
     public DbSet<Slagboom.Core.Events.DeadLetter> EventDeadLetters => Set<Slagboom.Core.Events.DeadLetter>();
+    public DbSet<Slagboom.Core.Alerts.StoredAlert> Alerts => Set<Slagboom.Core.Alerts.StoredAlert>();
+    public DbSet<Slagboom.Core.Alerts.AlertEvent> AlertEvents => Set<Slagboom.Core.Alerts.AlertEvent>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -162,6 +164,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.HasIndex(a => a.SignalId);
         });
         Slagboom.Core.Events.EventStorage.Configure(builder);
+        Slagboom.Core.Alerts.AlertStorage.Configure(builder);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

@@ -14,6 +14,10 @@ public static class EventServices
         services.AddScoped<EventIngestion>();
         services.AddScoped<EventRetention>();
         services.AddScoped<IRetentionStep>(provider => provider.GetRequiredService<EventRetention>());
+        services.TryAddSingleton(provider => Alerts.AlertSettings.FromConfiguration(provider.GetService<IConfiguration>()));
+        services.AddScoped<Alerts.AlertService>();
+        services.AddSingleton<Alerts.RulesRuntime>();
+        services.AddSingleton<IEventListener>(provider => provider.GetRequiredService<Alerts.RulesRuntime>());
         return services;
     }
 }

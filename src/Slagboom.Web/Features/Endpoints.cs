@@ -35,6 +35,7 @@ public static class Endpoints
         api.MapExports();
         api.MapGraph();
         api.MapEvents();
+        api.MapAlerts();
 
         app.MapRazorPages();
         return app;

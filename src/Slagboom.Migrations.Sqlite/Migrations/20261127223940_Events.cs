@@ -12,6 +12,36 @@ namespace Slagboom.Migrations.Sqlite.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "Alerts",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    RuleId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Severity = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    RuleType = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Mainport = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Site = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 620, nullable: false),
+                    FirstAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    AcknowledgedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    AcknowledgedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    AssignedTo = table.Column<string>(type: "TEXT", nullable: true),
+                    AssignedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    AssignedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClosedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Alerts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "EventDeadLetters",
                 columns: table => new
                 {
@@ -51,6 +81,24 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AlertEvents",
+                columns: table => new
+                {
+                    AlertId = table.Column<string>(type: "TEXT", nullable: false),
+                    EventId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AlertEvents", x => new { x.AlertId, x.EventId });
+                    table.ForeignKey(
+                        name: "FK_AlertEvents_Alerts_AlertId",
+                        column: x => x.AlertId,
+                        principalTable: "Alerts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "EventKeys",
                 columns: table => new
                 {
@@ -68,6 +116,16 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Alerts_Mainport_LastAt",
+                table: "Alerts",
+                columns: new[] { "Mainport", "LastAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Alerts_RuleId_Key_State",
+                table: "Alerts",
+                columns: new[] { "RuleId", "Key", "State" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_EventDeadLetters_ReceivedAt",
@@ -99,10 +157,16 @@ namespace Slagboom.Migrations.Sqlite.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AlertEvents");
+
+            migrationBuilder.DropTable(
                 name: "EventDeadLetters");
 
             migrationBuilder.DropTable(
                 name: "EventKeys");
+
+            migrationBuilder.DropTable(
+                name: "Alerts");
 
             migrationBuilder.DropTable(
                 name: "Events");
