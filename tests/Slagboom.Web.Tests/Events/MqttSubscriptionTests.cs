@@ -26,7 +26,11 @@ public sealed class MqttSubscriptionTests
     {
         var port = FreePort();
         var broker = await StartBrokerAsync(port);
-        await using var web = await SlagboomWebFactory.StartAsync(provider, settings: MqttConfig(port));
+        var rules = Directory.CreateTempSubdirectory("slagboom-rules-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(rules, "video.yaml"), "id: T-VID-1\ntitle: Person in the stack\nseverity: high\ntype: match\nwhere: { kind: video, label: person, zones: stack }\nby: camera\n");
+        var config = MqttConfig(port);
+        config["Slagboom:Alerts:RulesFolder"] = rules;
+        await using var web = await SlagboomWebFactory.StartAsync(provider, settings: config);
         await WaitAsync(() => Task.FromResult(web.Services.GetRequiredService<MqttSubscription>().Subscribed), "subscribed");
 
         await PublishAsync(port,
@@ -45,6 +49,11 @@ public sealed class MqttSubscriptionTests
         Assert.Contains("\"zones\":[\"stack\"]", full, StringComparison.Ordinal);
         Assert.Contains("\"score\":0.87", full, StringComparison.Ordinal);
         Assert.Contains(video.Keys, k => k is { Type: "track", Value: "1764295800.123-abc" });
+        // Published, stored, and the running rules raised the alert with the event behind it.
+        await WaitAsync(async () => await web.Instance.QueryAsync(db => db.Alerts.CountAsync()) == 1, "an alert");
+        var alert = await web.Instance.QueryAsync(db => db.Alerts.Include(a => a.Events).SingleAsync());
+        Assert.Equal(("T-VID-1", "ECT-CAM-17", "RTM"), (alert.RuleId, alert.Key, alert.Mainport));
+        Assert.Equal(video.EventId, Assert.Single(alert.Events).EventId);
         var dead = await web.Instance.QueryAsync(db => db.EventDeadLetters.OrderBy(d => d.Id).ToListAsync());
         Assert.All(dead, d => Assert.Equal(EventChannels.Mqtt, d.Channel));
         Assert.Contains(dead, d => d.Reason.StartsWith("frigate: not valid JSON", StringComparison.Ordinal) && d.Payload == "{not json");
