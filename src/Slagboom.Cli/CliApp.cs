@@ -55,7 +55,7 @@ public sealed class CliApp
             ImportCommand.Create(app),
             BenchCommand.Create(app),
             AuditCommands.Create(app),
-            RulesCommands.Create(app), EventsCommands.Create(app), BenchCommands.Create(app),
+            RulesCommands.Create(app), EventsReplayCommand.AddTo(EventsCommands.Create(app), app), BenchCommands.Create(app),
         };
 
         var parsed = root.Parse(args);

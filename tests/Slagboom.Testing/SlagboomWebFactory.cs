@@ -16,11 +16,19 @@ public sealed partial class SlagboomWebFactory(TestInstance instance, int signIn
 {
     public TestInstance Instance { get; } = instance;
 
+    /// <summary>More configuration for the host (set before it starts), for example <c>Slagboom:Mqtt:Host</c>.</summary>
+    public Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Starts the host: on the in-memory test server, or with <paramref name="kestrel"/> on a real loopback port (for a browser).</summary>
-    public static async Task<SlagboomWebFactory> StartAsync(string provider, int signInAttemptsPerMinute = 1000, bool kestrel = false)
+    public static async Task<SlagboomWebFactory> StartAsync(string provider, int signInAttemptsPerMinute = 1000, bool kestrel = false, IReadOnlyDictionary<string, string>? settings = null)
     {
         var instance = await TestInstance.CreateAsync(provider, realTime: true);
         var factory = new SlagboomWebFactory(instance, signInAttemptsPerMinute);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            factory.Settings[key] = value;
+        }
+
         if (kestrel)
         {
             factory.UseKestrel(0);
@@ -42,6 +50,11 @@ public sealed partial class SlagboomWebFactory(TestInstance instance, int signIn
             {
                 builder.UseSetting(key, value);
             }
+        }
+
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
         }
 
         builder.UseSetting("Slagboom:SignInAttemptsPerMinute", signInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -48,6 +48,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Slagboom.Core.Imports.ImportJob> ImportJobs => Set<Slagboom.Core.Imports.ImportJob>();
     public DbSet<Slagboom.Core.Triage.TriageRecord> TriageRecords => Set<Slagboom.Core.Triage.TriageRecord>();
     public DbSet<Slagboom.Core.Triage.SignalMerge> SignalMerges => Set<Slagboom.Core.Triage.SignalMerge>();
+    public DbSet<Slagboom.Core.Events.StoredEvent> Events => Set<Slagboom.Core.Events.StoredEvent>();
+    public DbSet<Slagboom.Core.Events.EventKey> EventKeys => Set<Slagboom.Core.Events.EventKey>();
+    public DbSet<Slagboom.Core.Events.DeadLetter> EventDeadLetters => Set<Slagboom.Core.Events.DeadLetter>();
+    public DbSet<Slagboom.Core.Alerts.StoredAlert> Alerts => Set<Slagboom.Core.Alerts.StoredAlert>();
+    public DbSet<Slagboom.Core.Alerts.AlertEvent> AlertEvents => Set<Slagboom.Core.Alerts.AlertEvent>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -172,6 +177,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         Slagboom.Core.Cases.CaseConfiguration.ConfigureCases(builder);
         builder.Entity<Slagboom.Core.Imports.ImportJob>(Slagboom.Core.Imports.ImportJob.Configure);
         Slagboom.Core.Triage.TriageModel.Configure(builder);
+        Slagboom.Core.Events.EventStorage.Configure(builder);
+        Slagboom.Core.Alerts.AlertStorage.Configure(builder);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

@@ -6,6 +6,7 @@ using Slagboom.Core.Accounts;
 using Slagboom.Core.Audit;
 using Slagboom.Core.Data;
 using Slagboom.Core.Demo;
+using Slagboom.Core.Events;
 using Slagboom.Core.Organisations;
 using Slagboom.Core.Programme;
 using Slagboom.Core.Reports;
@@ -40,6 +41,7 @@ public static class CoreServices
         services.AddScoped<AuditTrail>();
         services.AddScoped<AuditQueries>();
         services.AddSlagboomRetention();
+        services.AddSlagboomEvents();
         services.AddScoped<Viewers>();
         services.AddScoped<Pseudonyms>();
         services.AddScoped<SharingGroups>();

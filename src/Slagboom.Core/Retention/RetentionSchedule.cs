@@ -26,6 +26,10 @@ public sealed class RetentionSchedule(IServiceScopeFactory scopes, RetentionSett
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     await scope.ServiceProvider.GetRequiredService<RetentionJob>().RunOnceAsync(stoppingToken);
+                    foreach (var step in scope.ServiceProvider.GetServices<IRetentionStep>())
+                    {
+                        await step.RunOnceAsync(stoppingToken);
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -1,6 +1,7 @@
 using Slagboom.Web.Features.Account;
 using Slagboom.Web.Features.Attachments;
 using Slagboom.Web.Features.Cases;
+using Slagboom.Web.Features.Events;
 using Slagboom.Web.Features.Exports;
 using Slagboom.Web.Features.Graph;
 using Slagboom.Web.Features.Health;
@@ -41,6 +42,8 @@ public static class Endpoints
         api.MapCases();
         api.MapSearch();
         api.MapImports();
+        api.MapEvents();
+        api.MapAlerts();
 
         app.MapRazorPages();
         return app;
