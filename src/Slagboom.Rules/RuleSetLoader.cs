@@ -774,7 +774,9 @@ public static partial class RuleSetLoader
         return new Rule
         {
             Id = id, Title = title, Description = Text(context, file, map, "description"), Severity = severity.Value, Type = type.Value,
-            Mainports = mainports, Sites = sites, Where = where, WhereArray = where, By = by, ByArray = by,
+            Mainports = mainports, Sites = sites, Where = where, By = by, ByArray = by,
+            // The kind index already admits only the named kinds: their equality need not be checked per event.
+            WhereArray = [.. where.Where(c => !(c.Field == EventField.Kind && c.Operator == ConditionOperator.Equals))],
             Count = count, Within = within, DistinctField = distinct, List = list, ListField = listField, MinConfidence = minConfidence,
             Steps = steps, StepArrays = steps, Without = without, WithoutArray = without,
             PlaceField = placeField, MaxSpeedKmh = maxSpeed, MinDistanceKm = minDistance, Places = context.Places,

@@ -219,11 +219,11 @@ public static class PortSimulator
             return list;
         }
 
-        private string Plate()
+        private string Plate(string? fixedCountry = null)
         {
             while (true)
             {
-                var country = Countries[Random.Next(Countries.Length)];
+                var country = fixedCountry ?? Countries[Random.Next(Countries.Length)];
                 var plate = country switch
                 {
                     "NL" => $"{Letters(2)}{Digits(3)}{Letters(1)}",
@@ -384,7 +384,8 @@ public static class PortSimulator
         {
             var inAt = 7 + (Random.NextDouble() * 10);
             var listed = WatchlistedPlates[Random.Next(WatchlistedPlates.Count)];
-            var events = Visit(day, SiteOf(Random.Next(Sites.Count)), inAt, inAt + 1, Plate(), listed);
+            // A camera reads one country per plate: the look-alike is from the listed plate's country.
+            var events = Visit(day, SiteOf(Random.Next(Sites.Count)), inAt, inAt + 1, Plate(listed[..2]), listed);
             Label(PortSimulator.WatchlistedPlate, events.Where(e => e is AnprEvent));
         }
 
