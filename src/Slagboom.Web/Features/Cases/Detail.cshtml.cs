@@ -77,7 +77,8 @@ public sealed class DetailModel(CaseService cases, SignalService signals, AppDbC
             return Redirect($"/cases/{Uri.EscapeDataString(id)}");
         }
 
-        if (error is Slagboom.Core.Errors.NotFound && !await CaseExistsForUserAsync(id, cancellationToken))
+        // Every form on this page is the owner's (an assignee acts on its task page): anyone else gets not found.
+        if (error is Slagboom.Core.Errors.NotFound && !await OwnsCaseAsync(id, cancellationToken))
         {
             return NotFound();
         }
@@ -95,8 +96,8 @@ public sealed class DetailModel(CaseService cases, SignalService signals, AppDbC
         return await PageAsync(id, cancellationToken);
     }
 
-    private async Task<bool> CaseExistsForUserAsync(string id, CancellationToken cancellationToken) =>
-        (await cases.GetAsync(User.ToActor(), id, null, cancellationToken)).Ok;
+    private async Task<bool> OwnsCaseAsync(string id, CancellationToken cancellationToken) =>
+        (await cases.GetAsync(User.ToActor(), id, null, cancellationToken)).Value?.IsOwner == true;
 
     private async Task<IActionResult> PageAsync(string id, CancellationToken cancellationToken)
     {
