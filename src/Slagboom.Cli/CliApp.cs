@@ -53,9 +53,10 @@ public sealed class CliApp
             BackupCommands.CreateRestore(app),
             CheckCommand.Create(app),
             ImportCommand.Create(app),
-            BenchCommand.Create(app),
             AuditCommands.Create(app),
-            RulesCommands.Create(app), EventsReplayCommand.AddTo(EventsCommands.Create(app), app), BenchCommands.Create(app),
+            RulesCommands.Create(app),
+            EventsReplayCommand.AddTo(EventsCommands.Create(app), app),
+            BenchCommands.Create(app),
         };
 
         var parsed = root.Parse(args);

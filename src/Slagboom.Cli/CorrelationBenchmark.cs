@@ -29,7 +29,7 @@ namespace Slagboom.Cli;
 /// run uses fresh databases: a temporary SQLite folder, or new databases on the PostgreSQL server of SLAGBOOM_DB
 /// (dropped afterwards). Progress on stderr, the figures as one JSON object on stdout.
 /// </summary>
-internal static class BenchCommand
+internal static class CorrelationBenchmark
 {
     public const int BaselineMax = 100_000;
 
@@ -48,7 +48,7 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
         var correlation = new Command("correlation", "Import throughput, sightings lookup and search latency against the EF Core baseline.") { signals, provider, json };
         correlation.SetAction((parse, cancellationToken) => RunAsync(app, parse.GetValue(signals), parse.GetValue(provider)!, parse.GetValue(json), cancellationToken));
-        return new Command("bench", "Benchmarks that print comparable figures.") { correlation };
+        return correlation;
     }
 
     private static async Task<int> RunAsync(CliApp app, int count, string provider, bool json, CancellationToken cancellationToken)
