@@ -74,3 +74,49 @@ public sealed class GraphAndObservableTests
         }
     }
 }
+
+public sealed class ImportFlowTests
+{
+    [Fact]
+    public async Task Member_UploadsAFile_WatchesItsProgress_AndSeesTheBadRowsByLine()
+    {
+        await using var session = await BrowserSession.StartAsync();
+        var member = session.Accounts.First(a => a.Email == "member.douane@demo.slagboom.test");
+        var page = session.Page;
+        try
+        {
+            await session.GotoAsync("/account/login");
+            await page.GetByLabel("E-mailadres").FillAsync(member.Email);
+            await page.GetByLabel("Wachtwoord").FillAsync(member.Password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(session.BaseUrl + "/");
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "Importeren", Exact = true }).ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(session.BaseUrl + "/imports");
+            await session.CheckPageAsync("imports");
+            var lines = string.Join("\n",
+                """{"externalId":"B1","title":"Browserimport: zegel","description":"Tekst","mainport":"RTM","occurredAt":"2026-02-01T10:00:00Z","category":"incident","observables":[{"type":"container","value":"CSQU3054383"}],"distribution":{"level":"mainport"},"tlp":"amber"}""",
+                """{"externalId":"B2","title":"Fout","description":"Tekst","mainport":"RTM","occurredAt":"2026-02-01T10:00:00Z","category":"incident","observables":[{"type":"container","value":"CSQU3054384"}],"distribution":{"level":"mainport"},"tlp":"amber"}""");
+            await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = "feed.jsonl", MimeType = "application/x-ndjson", Buffer = System.Text.Encoding.UTF8.GetBytes(lines) });
+            await page.GetByRole(AriaRole.Button, new() { Name = "Importeren", Exact = true }).ClickAsync();
+
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/imports/[^/]+$"));
+            // The page polls the status and reloads itself when the import is over.
+            await Assertions.Expect(page.GetByTestId("import-status")).ToHaveTextAsync("klaar", new() { Timeout = 90_000 });
+            await Assertions.Expect(page.GetByTestId("rows-done")).ToHaveTextAsync("2 van 2 regels verwerkt");
+            await Assertions.Expect(page.GetByTestId("import-counts")).ToContainTextAsync("1");
+            await Assertions.Expect(page.GetByTestId("bad-rows").Locator("td").First).ToHaveTextAsync("2");
+            await session.CheckPageAsync("import-finished");
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "Terug naar imports" }).ClickAsync();
+            await Assertions.Expect(page.GetByTestId("imports")).ToContainTextAsync("feed.jsonl");
+            await Assertions.Expect(page.GetByTestId("imports")).ToContainTextAsync("1 geïmporteerd, 0 overgeslagen, 1 fout");
+            Assert.Empty(session.ConsoleErrors);
+        }
+        catch
+        {
+            await session.ScreenshotAsync(nameof(Member_UploadsAFile_WatchesItsProgress_AndSeesTheBadRowsByLine));
+            throw;
+        }
+    }
+}
