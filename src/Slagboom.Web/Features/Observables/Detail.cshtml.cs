@@ -16,7 +16,7 @@ namespace Slagboom.Web.Features.Observables;
 /// and so through the one sharing policy; a value the viewer sees in no signal is 404, as an unknown one.
 /// </summary>
 [Authorize(Policy = Policies.Content)]
-public sealed class DetailModel(ObservableOverviews overviews) : PageModel
+public sealed class DetailModel(ObservableOverviews overviews, Texts texts) : PageModel
 {
     public ObservableOverview Overview { get; private set; } = null!;
 
@@ -30,7 +30,7 @@ public sealed class DetailModel(ObservableOverviews overviews) : PageModel
     {
         labels = PerMonth.Select(m => m.Month),
         values = PerMonth.Select(m => m.Count),
-        label = "#",
+        label = texts["obs.sightingsCount"],
     });
 
     public string GraphUrl => $"/api/v1/observables/{Uri.EscapeDataString(Overview.Type)}/{Uri.EscapeDataString(Overview.Value)}/graph";

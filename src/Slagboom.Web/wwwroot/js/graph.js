@@ -42,6 +42,7 @@
     cy.on('mouseout', 'node', function () {
       holder.style.cursor = 'default';
     });
+    return cy;
   }
 
   function sheet() {
@@ -66,7 +67,8 @@
         return response.json();
       })
       .then(function (graph) {
-        draw(holder, graph);
+        // Kept on the element for the browser tests (they click a node where cytoscape drew it).
+        holder.slagboomGraph = draw(holder, graph);
         holder.setAttribute('data-graph-ready', 'true');
       })
       .catch(function () {
