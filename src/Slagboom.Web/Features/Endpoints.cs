@@ -35,6 +35,7 @@ public static class Endpoints
         api.MapExports();
         api.MapGraph();
         api.MapReports();
+        Slagboom.Web.Features.Triage.TriageApi.MapTriage(api);
 
         app.MapRazorPages();
         return app;
