@@ -292,6 +292,21 @@ public sealed class ReportService(
         return [.. rows.Select(r => new ReportSummary(r.Id, r.Channel, r.Mainport, r.Status, r.CreatedAt, r.UpdatedAt, r.Messages, r.LastFrom, r.SignalId))];
     }
 
+    /// <summary>A report's list line for a receiving analyst (no content, not audited as a reading); not found for everyone else.</summary>
+    public async Task<Result<ReportSummary>> SummaryAsync(Actor actor, string id, CancellationToken cancellationToken = default)
+    {
+        var found = (await ListOneAsync(actor, id, cancellationToken));
+        return found is null ? new NotFound("No such report.") : found;
+    }
+
+    private async Task<ReportSummary?> ListOneAsync(Actor actor, string id, CancellationToken cancellationToken)
+    {
+        var row = await Received(actor).AsNoTracking().Where(r => r.Id == id)
+            .Select(r => new ReportSummary(r.Id, r.Channel, r.Mainport, r.Status, r.CreatedAt, r.UpdatedAt, r.Messages.Count, null, r.SignalId))
+            .FirstOrDefaultAsync(cancellationToken);
+        return row;
+    }
+
     /// <summary>Opens a report for a receiving analyst; the opening is logged with its purpose (a refused one too).</summary>
     public async Task<Result<ReportDetail>> ReadAsync(Actor actor, string id, string? purpose, CancellationToken cancellationToken = default)
     {
