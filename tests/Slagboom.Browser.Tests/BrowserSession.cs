@@ -39,6 +39,9 @@ public sealed class BrowserSession : IAsyncDisposable
     public IPage Page { get; private set; }
     public string BaseUrl { get; }
     public IReadOnlyList<DemoAccount> Accounts { get; }
+
+    /// <summary>The web host under test, for arranging data the test is not about.</summary>
+    public SlagboomWebFactory Web => _web;
     public List<string> ConsoleErrors { get; } = [];
 
     public static async Task<BrowserSession> StartAsync()
