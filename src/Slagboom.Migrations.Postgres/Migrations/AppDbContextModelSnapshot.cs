@@ -313,6 +313,107 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Alerts.AlertEvent", b =>
+                {
+                    b.Property<string>("AlertId")
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("EventId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("AlertId", "EventId");
+
+                    b.ToTable("AlertEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Alerts.StoredAlert", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AssignedBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("AssignedTo")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClosedBy")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("FirstAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(620)
+                        .HasColumnType("character varying(620)");
+
+                    b.Property<DateTime>("LastAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Mainport")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("RuleId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("RuleType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Site")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Mainport", "LastAt");
+
+                    b.HasIndex("RuleId", "Key", "State");
+
+                    b.ToTable("Alerts", (string)null);
+                });
+
             modelBuilder.Entity("Slagboom.Core.Audit.AuditCheckpoint", b =>
                 {
                     b.Property<long>("Id")
@@ -729,6 +830,120 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.HasIndex("TemplateId");
 
                     b.ToTable("CaseTemplateTasks", (string)null);
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Events.DeadLetter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Origin")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int?>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Truncated")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.ToTable("EventDeadLetters", (string)null);
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Events.EventKey", b =>
+                {
+                    b.Property<string>("Type")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Type", "Value", "EventId");
+
+                    b.HasIndex("EventId");
+
+                    b.ToTable("EventKeys", (string)null);
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Events.StoredEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<byte>("Kind")
+                        .HasColumnType("smallint");
+
+                    b.Property<string>("Mainport")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Site")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId");
+
+                    b.HasIndex("Kind", "Time");
+
+                    b.HasIndex("Mainport", "Kind", "Time");
+
+                    b.ToTable("Events", (string)null);
                 });
 
             modelBuilder.Entity("Slagboom.Core.Imports.ImportJob", b =>
@@ -1768,6 +1983,15 @@ namespace Slagboom.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Alerts.AlertEvent", b =>
+                {
+                    b.HasOne("Slagboom.Core.Alerts.StoredAlert", null)
+                        .WithMany("Events")
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Slagboom.Core.Cases.Case", b =>
                 {
                     b.HasOne("Slagboom.Core.Programme.Mainport", null)
@@ -1861,6 +2085,15 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.HasOne("Slagboom.Core.Cases.CaseTemplate", null)
                         .WithMany("Tasks")
                         .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Events.EventKey", b =>
+                {
+                    b.HasOne("Slagboom.Core.Events.StoredEvent", null)
+                        .WithMany("Keys")
+                        .HasForeignKey("EventId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2085,6 +2318,11 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.Navigation("Observable");
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Alerts.StoredAlert", b =>
+                {
+                    b.Navigation("Events");
+                });
+
             modelBuilder.Entity("Slagboom.Core.Cases.Case", b =>
                 {
                     b.Navigation("Signals");
@@ -2100,6 +2338,11 @@ namespace Slagboom.Migrations.Postgres.Migrations
             modelBuilder.Entity("Slagboom.Core.Cases.CaseTemplate", b =>
                 {
                     b.Navigation("Tasks");
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Events.StoredEvent", b =>
+                {
+                    b.Navigation("Keys");
                 });
 
             modelBuilder.Entity("Slagboom.Core.Organisations.Organisation", b =>

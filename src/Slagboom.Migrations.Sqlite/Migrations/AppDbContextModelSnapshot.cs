@@ -304,6 +304,107 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Alerts.AlertEvent", b =>
+                {
+                    b.Property<string>("AlertId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AlertId", "EventId");
+
+                    b.ToTable("AlertEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Alerts.StoredAlert", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AssignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignedTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FirstAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(620)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Mainport")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Site")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Mainport", "LastAt");
+
+                    b.HasIndex("RuleId", "Key", "State");
+
+                    b.ToTable("Alerts", (string)null);
+                });
+
             modelBuilder.Entity("Slagboom.Core.Audit.AuditCheckpoint", b =>
                 {
                     b.Property<long>("Id")
@@ -716,6 +817,116 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                     b.HasIndex("TemplateId");
 
                     b.ToTable("CaseTemplateTasks", (string)null);
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Events.DeadLetter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Truncated")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.ToTable("EventDeadLetters", (string)null);
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Events.EventKey", b =>
+                {
+                    b.Property<string>("Type")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Type", "Value", "EventId");
+
+                    b.HasIndex("EventId");
+
+                    b.ToTable("EventKeys", (string)null);
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Events.StoredEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Mainport")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Site")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId");
+
+                    b.HasIndex("Kind", "Time");
+
+                    b.HasIndex("Mainport", "Kind", "Time");
+
+                    b.ToTable("Events", (string)null);
                 });
 
             modelBuilder.Entity("Slagboom.Core.Imports.ImportJob", b =>
@@ -1749,6 +1960,15 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Alerts.AlertEvent", b =>
+                {
+                    b.HasOne("Slagboom.Core.Alerts.StoredAlert", null)
+                        .WithMany("Events")
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Slagboom.Core.Cases.Case", b =>
                 {
                     b.HasOne("Slagboom.Core.Programme.Mainport", null)
@@ -1842,6 +2062,15 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                     b.HasOne("Slagboom.Core.Cases.CaseTemplate", null)
                         .WithMany("Tasks")
                         .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Events.EventKey", b =>
+                {
+                    b.HasOne("Slagboom.Core.Events.StoredEvent", null)
+                        .WithMany("Keys")
+                        .HasForeignKey("EventId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2066,6 +2295,11 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                     b.Navigation("Observable");
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Alerts.StoredAlert", b =>
+                {
+                    b.Navigation("Events");
+                });
+
             modelBuilder.Entity("Slagboom.Core.Cases.Case", b =>
                 {
                     b.Navigation("Signals");
@@ -2081,6 +2315,11 @@ namespace Slagboom.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Slagboom.Core.Cases.CaseTemplate", b =>
                 {
                     b.Navigation("Tasks");
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Events.StoredEvent", b =>
+                {
+                    b.Navigation("Keys");
                 });
 
             modelBuilder.Entity("Slagboom.Core.Organisations.Organisation", b =>
