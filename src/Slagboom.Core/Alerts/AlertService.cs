@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Slagboom.Core.Hosting;
 using Slagboom.Core.Accounts;
 using Slagboom.Core.Audit;
 using Slagboom.Core.Data;
@@ -15,10 +16,7 @@ public sealed record AlertSettings(int DedupMinutes = 60, string? RulesFolder = 
 {
     public static AlertSettings FromConfiguration(IConfiguration? configuration)
     {
-        var text = configuration?["Slagboom:Alerts:DedupMinutes"];
-        var minutes = string.IsNullOrWhiteSpace(text) ? 60
-            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m >= 1 ? m
-            : throw new InvalidOperationException($"Slagboom:Alerts:DedupMinutes must be a whole number of at least 1, not '{text}'.");
+        var minutes = ConfigurationNumbers.AtLeastOne(configuration, "Slagboom:Alerts:DedupMinutes", 60);
         return new AlertSettings(minutes, configuration?["Slagboom:Alerts:RulesFolder"] is { Length: > 0 } folder ? folder : null);
     }
 }

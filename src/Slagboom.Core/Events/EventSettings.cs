@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Slagboom.Core.Hosting;
 using Slagboom.Domain.Events;
 
 namespace Slagboom.Core.Events;
@@ -32,27 +33,15 @@ public sealed record EventSettings(int AccessDays = 90, int AnprDays = 28, int V
     {
         var d = new EventSettings();
         var settings = new EventSettings(
-            Read(configuration, "Access", d.AccessDays),
-            Read(configuration, "Anpr", d.AnprDays),
-            Read(configuration, "Video", d.VideoDays),
-            Read(configuration, "Fence", d.FenceDays),
-            Read(configuration, "Gate", d.GateDays),
-            Read(configuration, "DeadLetter", d.DeadLetterDays));
+            ConfigurationNumbers.AtLeastOne(configuration, Section + ":Access", d.AccessDays, "days"),
+            ConfigurationNumbers.AtLeastOne(configuration, Section + ":Anpr", d.AnprDays, "days"),
+            ConfigurationNumbers.AtLeastOne(configuration, Section + ":Video", d.VideoDays, "days"),
+            ConfigurationNumbers.AtLeastOne(configuration, Section + ":Fence", d.FenceDays, "days"),
+            ConfigurationNumbers.AtLeastOne(configuration, Section + ":Gate", d.GateDays, "days"),
+            ConfigurationNumbers.AtLeastOne(configuration, Section + ":DeadLetter", d.DeadLetterDays, "days"));
         return settings.AnprDays > AnprLegalMaximumDays
             ? throw new InvalidOperationException($"{Section}:Anpr may be at most {AnprLegalMaximumDays} (the legal limit for ANPR reads), not {settings.AnprDays}.")
             : settings;
     }
 
-    private static int Read(IConfiguration? configuration, string name, int fallback)
-    {
-        var text = configuration?[$"{Section}:{name}"];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1
-            ? value
-            : throw new InvalidOperationException($"{Section}:{name} must be a whole number of days of at least 1, not '{text}'.");
-    }
 }

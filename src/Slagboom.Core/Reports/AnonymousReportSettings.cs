@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Slagboom.Core.Hosting;
 
 namespace Slagboom.Core.Reports;
 
@@ -19,21 +20,9 @@ public sealed record AnonymousReportSettings(int ReporterAccessDays = 90, int Re
     {
         var defaults = new AnonymousReportSettings();
         return new AnonymousReportSettings(
-            Read(configuration, nameof(ReporterAccessDays), defaults.ReporterAccessDays),
-            Read(configuration, nameof(ReceiptMissesPerMinute), defaults.ReceiptMissesPerMinute),
-            Read(configuration, nameof(SubmissionsPerHour), defaults.SubmissionsPerHour));
+            ConfigurationNumbers.AtLeastOne(configuration, $"{Section}:{nameof(ReporterAccessDays)}", defaults.ReporterAccessDays),
+            ConfigurationNumbers.AtLeastOne(configuration, $"{Section}:{nameof(ReceiptMissesPerMinute)}", defaults.ReceiptMissesPerMinute),
+            ConfigurationNumbers.AtLeastOne(configuration, $"{Section}:{nameof(SubmissionsPerHour)}", defaults.SubmissionsPerHour));
     }
 
-    private static int Read(IConfiguration? configuration, string name, int fallback)
-    {
-        var text = configuration?[$"{Section}:{name}"];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1
-            ? value
-            : throw new InvalidOperationException($"{Section}:{name} must be a whole number of at least 1, not '{text}'.");
-    }
 }

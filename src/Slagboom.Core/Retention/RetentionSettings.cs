@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Slagboom.Core.Hosting;
 
 namespace Slagboom.Core.Retention;
 
@@ -18,22 +19,9 @@ public sealed record RetentionSettings(int SignalMonths = 12, int AuditYears = 1
     {
         var defaults = new RetentionSettings();
         return new RetentionSettings(
-            Read(configuration, nameof(SignalMonths), defaults.SignalMonths),
-            Read(configuration, nameof(AuditYears), defaults.AuditYears),
-            Read(configuration, nameof(IntervalMinutes), defaults.IntervalMinutes));
+            ConfigurationNumbers.AtLeastOne(configuration, $"{Section}:{nameof(SignalMonths)}", defaults.SignalMonths),
+            ConfigurationNumbers.AtLeastOne(configuration, $"{Section}:{nameof(AuditYears)}", defaults.AuditYears),
+            ConfigurationNumbers.AtLeastOne(configuration, $"{Section}:{nameof(IntervalMinutes)}", defaults.IntervalMinutes));
     }
 
-    private static int Read(IConfiguration? configuration, string name, int fallback)
-    {
-        var text = configuration?[$"{Section}:{name}"];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        // Zero or less would mean "delete at once" or "never wait": a typo must not empty the database.
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1
-            ? value
-            : throw new InvalidOperationException($"{Section}:{name} must be a whole number of at least 1, not '{text}'.");
-    }
 }
