@@ -60,15 +60,14 @@ public sealed class Correlations(AppDbContext db, Viewers viewers, Pseudonyms ps
         {
             var value = observable.IsPersonalData && !clear ? shown[observable.Id] : observable.Value;
             var isExcluded = excluded.Contains((observable.Type, observable.MatchKey));
-            var common = await db.SignalObservables.CountAsync(l => l.ObservableId == observable.Id, cancellationToken) >= threshold;
+            var common = await Sightings.IsCommonAsync(db, observable.Id, threshold, cancellationToken);
             if (isExcluded || common)
             {
                 result.Add(new Correlation(observable.Type, value, common, isExcluded, []));
                 continue;
             }
 
-            var others = db.Signals.AsNoTracking().Where(SharingPolicy.Visible(viewer))
-                .Where(s => s.Id != signal.Id && s.Observables.Any(l => l.ObservableId == observable.Id));
+            var others = db.Signals.AsNoTracking().Where(SharingPolicy.Visible(viewer)).Where(s => s.Id != signal.Id);
             if (observable.IsPersonalData)
             {
                 // Correlate a personal-data value only where the viewer receives it the same way as here.
@@ -77,7 +76,7 @@ public sealed class Correlations(AppDbContext db, Viewers viewers, Pseudonyms ps
                     : others.Where(SharingPolicy.ReceivedInClear(viewer).Not());
             }
 
-            var rows = await others.OrderByDescending(s => s.OccurredAt).Take(PerObservable)
+            var rows = await Sightings.Newest(db, others, observable.Id).Take(PerObservable)
                 .Select(s => new { s.Id, s.Title, s.Mainport, s.OccurredAt, s.Category, s.Tlp }).ToListAsync(cancellationToken);
             result.Add(new Correlation(observable.Type, value, false, false,
                 [.. rows.Select(s => new Sighting(s.Id, s.Title, s.Mainport, s.OccurredAt, Domain.Signals.SignalCategories.ToText(s.Category), s.Tlp.ToText()))]));

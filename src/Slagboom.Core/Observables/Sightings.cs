@@ -75,8 +75,8 @@ public sealed class Sightings(AppDbContext db, Viewers viewers, IConfiguration c
         }
 
         var threshold = configuration.GetValue("Slagboom:Observables:CommonThreshold", DefaultCommonThreshold);
-        var common = await db.SignalObservables.CountAsync(l => l.ObservableId == observableId, cancellationToken) >= threshold;
-        var query = visible.Where(s => s.Observables.Any(l => l.ObservableId == observableId));
+        var common = await IsCommonAsync(db, observableId, threshold, cancellationToken);
+        (DateTime At, string Id)? after = null;
         if (cursor is not null)
         {
             if (!Cursor.TryRead(cursor, out var at, out var afterId))
@@ -84,16 +84,39 @@ public sealed class Sightings(AppDbContext db, Viewers viewers, IConfiguration c
                 return new Invalid("cursor", "The cursor is not valid; start again without one.");
             }
 
-#pragma warning disable CA1309 // string.Compare without a comparison is what EF translates to SQL's ordinal '<'
-            query = query.Where(s => s.OccurredAt < at || (s.OccurredAt == at && string.Compare(s.Id, afterId) < 0));
-#pragma warning restore CA1309
+            after = (at, afterId);
         }
 
-        var rows = await query.OrderByDescending(s => s.OccurredAt).ThenByDescending(s => s.Id).Take(size + 1)
+        var rows = await Newest(db, visible, observableId, after).Take(size + 1)
             .Select(s => new { s.Id, s.Title, s.Mainport, s.OccurredAt, s.Category, s.Tlp })
             .ToListAsync(cancellationToken);
         var items = rows.Take(size).Select(s => new Sighting(s.Id, s.Title, s.Mainport, s.OccurredAt, s.Category.ToText(), s.Tlp.ToText())).ToList();
         var next = rows.Count > size ? Cursor.Write(items[^1].OccurredAt, items[^1].SignalId) : null;
         return new SightingsPage(normalized, common, items, next);
     }
+
+    /// <summary>
+    /// The <paramref name="visible"/> signals naming an observable, newest first (ties by id, descending), after a
+    /// keyset position: driven by the link index (observable, occurred, signal), so a page costs the same for a rare
+    /// value and for one named in a million signals — only visible signals are joined in, up to the page size.
+    /// </summary>
+    internal static IQueryable<Signal> Newest(AppDbContext db, IQueryable<Signal> visible, string observableId, (DateTime At, string Id)? after = null)
+    {
+        var links = db.SignalObservables.Where(l => l.ObservableId == observableId);
+        if (after is var (at, afterId))
+        {
+#pragma warning disable CA1309 // string.Compare without a comparison is what EF translates to SQL's ordinal '<'
+            links = links.Where(l => l.OccurredAt < at || (l.OccurredAt == at && string.Compare(l.SignalId, afterId) < 0));
+#pragma warning restore CA1309
+        }
+
+        return from l in links
+               join s in visible on l.SignalId equals s.Id
+               orderby l.OccurredAt descending, l.SignalId descending
+               select s;
+    }
+
+    /// <summary>Whether a value is named in at least <paramref name="threshold"/> signals; counts no further than that.</summary>
+    internal static async Task<bool> IsCommonAsync(AppDbContext db, string observableId, int threshold, CancellationToken cancellationToken) =>
+        await db.SignalObservables.Where(l => l.ObservableId == observableId).OrderBy(l => l.OccurredAt).Take(threshold).CountAsync(cancellationToken) >= threshold;
 }

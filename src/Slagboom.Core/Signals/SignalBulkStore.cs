@@ -16,16 +16,29 @@ using Slagboom.Domain.Signals;
 
 namespace Slagboom.Core.Signals;
 
+/// <summary>One checked signal made ready for the bulk store: its row, its observables and its search text.</summary>
+internal sealed record PreparedSignal(string Id, string ExternalId, object?[] Row, DateTime OccurredAt,
+    (string Type, string Key, string Value, bool PersonalData)[] Observables, string Public, string Restricted, string? TsVector);
+
+/// <summary>What one stored batch did: signals written, and rows skipped because the organisation already had them.</summary>
+internal sealed record BulkOutcome(int Stored, int Skipped);
+
 /// <summary>
-/// The bulk path of imports (<see cref="SignalImport"/>, and so <c>slagboom import</c> and the correlation benchmark):
-/// one batch of checked signals in one transaction — signals, observables (deduplicated in memory, existing ones
-/// looked up set-wise, new ones inserted with "on conflict do nothing"), observable links, search documents and one
-/// audit entry. PostgreSQL gets binary COPY and array-based set operations; SQLite prepared multi-row inserts. The
-/// rows are exactly those EF would write (same columns and conversions), and the full-text index is maintained as
-/// for any other write (FTS5 triggers; the tsvector written alongside).
+/// The bulk path of imports (<see cref="SignalImport"/>, and so <c>slagboom import</c>, the import page and the
+/// correlation benchmark), in two steps so that an import can prepare one batch while the previous one is written:
+/// <see cref="Prepare"/> is pure work on the CPU (rows, normalised observable keys, search text); <see cref="StoreAsync"/>
+/// writes one batch in one transaction — rows whose external id the organisation already has are skipped, observables
+/// deduplicated in memory and looked up set-wise (new ones inserted), then signals, observable links, search
+/// documents and one audit entry. PostgreSQL gets binary COPY and array-based set operations; SQLite prepared
+/// statements driven through <see cref="SqliteStatement"/>, with a larger page cache while it writes. The rows are
+/// exactly those EF would write (same columns and conversions), and the full-text index is maintained as for any
+/// other write (FTS5 triggers; the tsvector written alongside).
 /// </summary>
 public sealed class SignalBulkStore(AppDbContext db, AuditTrail audit, TimeProvider clock)
 {
+    /// <summary>Page cache of the SQLite connection while a batch is written (KiB, as SQLite's negative cache_size).</summary>
+    private const int SqliteImportCacheKib = 256 * 1024;
+
     private static readonly string[] SignalColumns =
     [
         "Id", "OwnerOrganisationId", "CreatedByUserId", "Title", "Description", "PartnerSummary", "Mainport", "Location", "Latitude", "Longitude",
@@ -33,182 +46,194 @@ public sealed class SignalBulkStore(AppDbContext db, AuditTrail audit, TimeProvi
         "LegalHold", "CreatedAt", "UpdatedAt", "PublishedAt", "ExternalId",
     ];
 
-    internal async Task StoreAsync(Actor actor, Viewer viewer, IReadOnlyList<(string ExternalId, SignalService.CheckedSignal Input)> rows, bool publish, string subject, CancellationToken cancellationToken)
+    private static readonly string[] LinkColumns = ["SignalId", "ObservableId", "Position", "OccurredAt"];
+
+    /// <summary>Rows, observable keys and search text of checked signals; touches no database.</summary>
+    internal List<PreparedSignal> Prepare(Actor actor, Viewer viewer, IReadOnlyList<(string ExternalId, SignalService.CheckedSignal Input)> rows, bool publish)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var postgres = db.Database.IsNpgsql();
-        await using var transaction = await UnitOfWork.BeginAsync(db, cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        var dbTransaction = db.Database.CurrentTransaction!.GetDbTransaction();
-
-        // Observables of the whole batch, once each.
-        var wanted = new Dictionary<(string Type, string Key), (string Value, bool PersonalData)>();
-        foreach (var (_, input) in rows)
-        {
-            foreach (var (type, value, personalData) in input.Observables)
-            {
-                wanted.TryAdd((type, value.ToLowerInvariant()), (value, personalData));
-            }
-        }
-
-        var ids = postgres
-            ? await ResolvePostgresAsync((NpgsqlConnection)connection, wanted, cancellationToken)
-            : await ResolveSqliteAsync((SqliteConnection)connection, (SqliteTransaction)dbTransaction, wanted, cancellationToken);
-
-        var signals = new List<object?[]>(rows.Count);
-        var links = new List<object?[]>(rows.Count * 10);
-        var documents = new List<(string SignalId, string Public, string Restricted)>(rows.Count);
+        var prepared = new List<PreparedSignal>(rows.Count);
         foreach (var (externalId, input) in rows)
         {
             var id = Ids.New();
-            signals.Add(
+            object?[] row =
             [
                 id, viewer.OrganisationId, actor.UserId ?? "", input.Title, input.Description, input.PartnerSummary, input.Mainport, input.Location,
                 input.Latitude, input.Longitude, input.OccurredAt, input.Category.ToString(), string.Join(';', input.ModusOperandi), input.ProcessStep,
                 input.Distribution.ToString(), input.GroupId, input.Tlp.ToString(), (publish ? SignalStatus.Published : SignalStatus.Draft).ToString(),
                 input.LegalBasis, false, now, now, publish ? now : null, externalId,
-            ]);
+            ];
+            var observables = new (string, string, string, bool)[input.Observables.Count];
             var personal = new List<string>();
             var plain = new List<string>();
-            for (var i = 0; i < input.Observables.Count; i++)
+            for (var i = 0; i < observables.Length; i++)
             {
                 var (type, value, personalData) = input.Observables[i];
-                links.Add([id, ids[(type, value.ToLowerInvariant())], i]);
+                observables[i] = (type, value.ToLowerInvariant(), value, personalData);
                 (personalData ? personal : plain).Add(value);
             }
 
-            documents.Add((id,
-                SearchText.Section([input.Title, input.Location, input.PartnerSummary, .. plain]),
-                SearchText.Section([input.Description, .. personal])));
+            var publicSection = SearchText.Section([input.Title, input.Location, input.PartnerSummary, .. plain]);
+            var restricted = SearchText.Section([input.Description, .. personal]);
+            prepared.Add(new PreparedSignal(id, externalId, row, input.OccurredAt, observables, publicSection, restricted,
+                postgres ? SearchText.TsVector(publicSection, restricted) : null));
         }
 
-        if (postgres)
-        {
-            await CopyPostgresAsync((NpgsqlConnection)connection, signals, links, documents, cancellationToken);
-        }
-        else
-        {
-            var sqlite = (SqliteConnection)connection;
-            var sqliteTransaction = (SqliteTransaction)dbTransaction;
-            await InsertSqliteAsync(sqlite, sqliteTransaction, "Signals", SignalColumns, signals, cancellationToken);
-            await InsertSqliteAsync(sqlite, sqliteTransaction, "SignalObservables", ["SignalId", "ObservableId", "Position"], links, cancellationToken);
-            await InsertSqliteAsync(sqlite, sqliteTransaction, "SignalSearchDocuments", ["SignalId", "Public", "Restricted"],
-                [.. documents.Select(d => new object?[] { d.SignalId, d.Public, d.Restricted })], cancellationToken);
-        }
-
-        await audit.AppendAsync(new AuditEvent("signal.import", subject, AuditOutcome.Ok, actor.UserId, actor.OrganisationId,
-            Purpose: publish ? "imported and published" : "imported as drafts",
-            Recipients: rows.Count.ToString(CultureInfo.InvariantCulture)), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        return prepared;
     }
 
-    private const int RowsPerStatement = 100;
+    /// <summary>Writes one prepared batch in one transaction; nothing of it stays when it fails.</summary>
+    internal async Task<BulkOutcome> StoreAsync(Actor actor, Viewer viewer, IReadOnlyList<PreparedSignal> batch, bool publish, string subject, CancellationToken cancellationToken)
+    {
+        var postgres = db.Database.IsNpgsql();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            if (!postgres)
+            {
+                await SetSqliteCacheAsync(SqliteImportCacheKib, cancellationToken);
+            }
 
-    private static async Task<Dictionary<(string, string), string>> ResolveSqliteAsync(SqliteConnection connection, SqliteTransaction transaction,
-        Dictionary<(string Type, string Key), (string Value, bool PersonalData)> wanted, CancellationToken cancellationToken)
+            await using var transaction = await UnitOfWork.BeginAsync(db, cancellationToken);
+            var connection = db.Database.GetDbConnection();
+            var organisation = viewer.OrganisationId!;
+            var existing = postgres
+                ? await ExistingPostgresAsync((NpgsqlConnection)connection, organisation, batch, cancellationToken)
+                : ExistingSqlite((SqliteConnection)connection, organisation, batch);
+            var rows = existing.Count == 0 ? batch : [.. batch.Where(b => !existing.Contains(b.ExternalId))];
+
+            // Observables of the whole batch, once each.
+            var wanted = new Dictionary<(string Type, string Key), (string Value, bool PersonalData)>();
+            foreach (var signal in rows)
+            {
+                foreach (var (type, key, value, personalData) in signal.Observables)
+                {
+                    wanted.TryAdd((type, key), (value, personalData));
+                }
+            }
+
+            var ids = postgres
+                ? await ResolvePostgresAsync((NpgsqlConnection)connection, wanted, cancellationToken)
+                : ResolveSqlite((SqliteConnection)connection, wanted);
+            var links = new List<object?[]>(rows.Count * 10);
+            foreach (var signal in rows)
+            {
+                for (var i = 0; i < signal.Observables.Length; i++)
+                {
+                    var (type, key, _, _) = signal.Observables[i];
+                    links.Add([signal.Id, ids[(type, key)], i, signal.OccurredAt]);
+                }
+            }
+
+            if (postgres)
+            {
+                await CopyPostgresAsync((NpgsqlConnection)connection, rows, links, cancellationToken);
+            }
+            else
+            {
+                var sqlite = (SqliteConnection)connection;
+                SqliteStatement.InsertAll(sqlite, "Signals", SignalColumns, [.. rows.Select(r => r.Row)]);
+                SqliteStatement.InsertAll(sqlite, "SignalObservables", LinkColumns, links);
+                SqliteStatement.InsertAll(sqlite, "SignalSearchDocuments", ["SignalId", "Public", "Restricted"],
+                    [.. rows.Select(r => new object?[] { r.Id, r.Public, r.Restricted })]);
+            }
+
+            if (rows.Count > 0)
+            {
+                await audit.AppendAsync(new AuditEvent("signal.import", subject, AuditOutcome.Ok, actor.UserId, actor.OrganisationId,
+                    Purpose: publish ? "imported and published" : "imported as drafts",
+                    Recipients: rows.Count.ToString(CultureInfo.InvariantCulture)), cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return new BulkOutcome(rows.Count, batch.Count - rows.Count);
+        }
+        finally
+        {
+            if (!postgres)
+            {
+                await SetSqliteCacheAsync(null, CancellationToken.None);
+            }
+
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>A larger page cache while a batch is written (random inserts into big indexes), the default again after.</summary>
+    private async Task SetSqliteCacheAsync(int? kib, CancellationToken cancellationToken)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = kib is { } size ? $"PRAGMA cache_size = -{size}" : "PRAGMA cache_size = -2000";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static HashSet<string> ExistingSqlite(SqliteConnection connection, string organisation, IReadOnlyList<PreparedSignal> batch)
+    {
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        using var find = new SqliteStatement(connection, """SELECT "ExternalId" FROM "Signals" WHERE "OwnerOrganisationId" = ?1 AND "ExternalId" = ?2""");
+        var values = new object?[] { organisation, null };
+        foreach (var signal in batch)
+        {
+            values[1] = signal.ExternalId;
+            if (find.QueryText(values) is { } found)
+            {
+                existing.Add(found);
+            }
+        }
+
+        return existing;
+    }
+
+    private static async Task<HashSet<string>> ExistingPostgresAsync(NpgsqlConnection connection, string organisation, IReadOnlyList<PreparedSignal> batch, CancellationToken cancellationToken)
+    {
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        await using var find = new NpgsqlCommand("""
+            SELECT "ExternalId" FROM "Signals" WHERE "OwnerOrganisationId" = @organisation AND "ExternalId" = ANY(@ids)
+            """, connection);
+        find.Parameters.AddWithValue("organisation", organisation);
+        find.Parameters.AddWithValue("ids", batch.Select(b => b.ExternalId).ToArray());
+        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            existing.Add(reader.GetString(0));
+        }
+
+        return existing;
+    }
+
+    private static Dictionary<(string, string), string> ResolveSqlite(SqliteConnection connection,
+        Dictionary<(string Type, string Key), (string Value, bool PersonalData)> wanted)
     {
         var ids = new Dictionary<(string, string), string>(wanted.Count);
-        await using (var find = connection.CreateCommand())
+        using (var find = new SqliteStatement(connection, """SELECT "Id" FROM "Observables" WHERE "Type" = ?1 AND "MatchKey" = ?2"""))
         {
-            find.Transaction = transaction;
-            find.CommandText = """SELECT "Id" FROM "Observables" WHERE "Type" = $type AND "MatchKey" = $key""";
-            var type = find.Parameters.Add("$type", SqliteType.Text);
-            var key = find.Parameters.Add("$key", SqliteType.Text);
-            find.Prepare();
-            foreach (var wantedKey in wanted.Keys)
+            var values = new object?[2];
+            foreach (var key in wanted.Keys)
             {
-                type.Value = wantedKey.Type;
-                key.Value = wantedKey.Key;
-                if (await find.ExecuteScalarAsync(cancellationToken) is string id)
+                (values[0], values[1]) = (key.Type, key.Key);
+                if (find.QueryText(values) is { } id)
                 {
-                    ids[wantedKey] = id;
+                    ids[key] = id;
                 }
             }
         }
 
         // SQLite has one writer at a time and this transaction holds the write lock, so what was not found is new.
-        var missing = wanted.Where(w => !ids.ContainsKey(w.Key)).ToList();
-        var rows = new List<object?[]>(missing.Count);
-        foreach (var (key, (value, personalData)) in missing)
+        using var insert = SqliteStatement.Insert(connection, "Observables", ["Id", "Type", "Value", "MatchKey", "IsPersonalData"]);
+        var row = new object?[5];
+        foreach (var (key, (value, personalData)) in wanted)
         {
-            var id = Ids.New();
-            ids[key] = id;
-            rows.Add([id, key.Type, value, key.Key, personalData]);
+            if (!ids.ContainsKey(key))
+            {
+                var id = Ids.New();
+                ids[key] = id;
+                (row[0], row[1], row[2], row[3], row[4]) = (id, key.Type, value, key.Key, personalData);
+                insert.Execute(row);
+            }
         }
 
-        await InsertSqliteAsync(connection, transaction, "Observables", ["Id", "Type", "Value", "MatchKey", "IsPersonalData"], rows, cancellationToken);
         return ids;
-    }
-
-    /// <summary>Prepared multi-row inserts: <see cref="RowsPerStatement"/> rows a statement, one statement for the rest.</summary>
-    private static async Task InsertSqliteAsync(SqliteConnection connection, SqliteTransaction transaction, string table, string[] columns, List<object?[]> rows, CancellationToken cancellationToken)
-    {
-        SqliteCommand? full = null;
-        try
-        {
-            var at = 0;
-            while (at < rows.Count)
-            {
-                var count = Math.Min(RowsPerStatement, rows.Count - at);
-                SqliteCommand command;
-                if (count == RowsPerStatement)
-                {
-                    full ??= InsertCommand(connection, transaction, table, columns, RowsPerStatement);
-                    command = full;
-                }
-                else
-                {
-                    command = InsertCommand(connection, transaction, table, columns, count);
-                }
-
-                var p = 0;
-                for (var r = 0; r < count; r++)
-                {
-                    foreach (var value in rows[at + r])
-                    {
-                        command.Parameters[p++].Value = value ?? DBNull.Value;
-                    }
-                }
-
-                await command.ExecuteNonQueryAsync(cancellationToken);
-                if (command != full)
-                {
-                    await command.DisposeAsync();
-                }
-
-                at += count;
-            }
-        }
-        finally
-        {
-            if (full is not null)
-            {
-                await full.DisposeAsync();
-            }
-        }
-    }
-
-    private static SqliteCommand InsertCommand(SqliteConnection connection, SqliteTransaction transaction, string table, string[] columns, int rows)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        var sql = new StringBuilder($"INSERT INTO \"{table}\" (").AppendJoin(", ", columns.Select(c => $"\"{c}\"")).Append(") VALUES ");
-        for (var r = 0; r < rows; r++)
-        {
-            sql.Append(r == 0 ? "(" : ", (");
-            for (var c = 0; c < columns.Length; c++)
-            {
-                var name = string.Create(CultureInfo.InvariantCulture, $"$p{r * columns.Length + c}");
-                sql.Append(c == 0 ? "" : ", ").Append(name);
-                command.Parameters.Add(new SqliteParameter { ParameterName = name });
-            }
-
-            sql.Append(')');
-        }
-
-        command.CommandText = sql.ToString();
-        command.Prepare();
-        return command;
     }
 
     private static async Task<Dictionary<(string, string), string>> ResolvePostgresAsync(NpgsqlConnection connection,
@@ -255,8 +280,7 @@ public sealed class SignalBulkStore(AppDbContext db, AuditTrail audit, TimeProvi
         return ids;
     }
 
-    private static async Task CopyPostgresAsync(NpgsqlConnection connection, List<object?[]> signals, List<object?[]> links,
-        List<(string SignalId, string Public, string Restricted)> documents, CancellationToken cancellationToken)
+    private static async Task CopyPostgresAsync(NpgsqlConnection connection, IReadOnlyList<PreparedSignal> signals, List<object?[]> links, CancellationToken cancellationToken)
     {
         var columns = string.Join(", ", SignalColumns.Select(c => $"\"{c}\""));
         await using (var copy = await connection.BeginBinaryImportAsync($"COPY \"Signals\" ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
@@ -268,7 +292,7 @@ public sealed class SignalBulkStore(AppDbContext db, AuditTrail audit, TimeProvi
                 NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Boolean, NpgsqlDbType.TimestampTz, NpgsqlDbType.TimestampTz,
                 NpgsqlDbType.TimestampTz, NpgsqlDbType.Text,
             ];
-            foreach (var row in signals)
+            foreach (var row in signals.Select(s => s.Row))
             {
                 await copy.StartRowAsync(cancellationToken);
                 for (var i = 0; i < row.Length; i++)
@@ -287,7 +311,7 @@ public sealed class SignalBulkStore(AppDbContext db, AuditTrail audit, TimeProvi
             await copy.CompleteAsync(cancellationToken);
         }
 
-        await using (var copy = await connection.BeginBinaryImportAsync("""COPY "SignalObservables" ("SignalId", "ObservableId", "Position") FROM STDIN (FORMAT BINARY)""", cancellationToken))
+        await using (var copy = await connection.BeginBinaryImportAsync("""COPY "SignalObservables" ("SignalId", "ObservableId", "Position", "OccurredAt") FROM STDIN (FORMAT BINARY)""", cancellationToken))
         {
             foreach (var row in links)
             {
@@ -295,6 +319,7 @@ public sealed class SignalBulkStore(AppDbContext db, AuditTrail audit, TimeProvi
                 await copy.WriteAsync((string)row[0]!, NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync((string)row[1]!, NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync((int)row[2]!, NpgsqlDbType.Integer, cancellationToken);
+                await copy.WriteAsync((DateTime)row[3]!, NpgsqlDbType.TimestampTz, cancellationToken);
             }
 
             await copy.CompleteAsync(cancellationToken);
@@ -302,15 +327,15 @@ public sealed class SignalBulkStore(AppDbContext db, AuditTrail audit, TimeProvi
 
         await using (var copy = await connection.BeginBinaryImportAsync("""COPY "SignalSearchDocuments" ("SignalId", "Public", "Restricted", "Vector") FROM STDIN (FORMAT BINARY)""", cancellationToken))
         {
-            foreach (var (signalId, publicSection, restricted) in documents)
+            foreach (var signal in signals)
             {
                 await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(signalId, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(publicSection, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(restricted, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(signal.Id, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(signal.Public, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(signal.Restricted, NpgsqlDbType.Text, cancellationToken);
                 // Our tsvector text holds only quoted letter-and-digit lexemes with positions, which Parse reads exactly.
 #pragma warning disable CS0618
-                await copy.WriteAsync(NpgsqlTsVector.Parse(SearchText.TsVector(publicSection, restricted)), NpgsqlDbType.TsVector, cancellationToken);
+                await copy.WriteAsync(NpgsqlTsVector.Parse(signal.TsVector!), NpgsqlDbType.TsVector, cancellationToken);
 #pragma warning restore CS0618
             }
 

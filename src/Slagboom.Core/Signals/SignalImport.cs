@@ -16,7 +16,8 @@ public sealed record ImportOptions(bool Publish = false, int BatchSize = SignalI
 /// Bulk import of signals on behalf of one user, whose organisation owns them. Every row goes through the checks
 /// of <see cref="SignalService"/>; bad rows are reported while good rows go in. Rows are stored in batches, each in
 /// one transaction, so a crash leaves whole batches only; a row whose <c>externalId</c> the organisation already
-/// has is skipped, so a rerun completes an interrupted import and a repeated one changes nothing.
+/// has is skipped, so a rerun completes an interrupted import and a repeated one changes nothing. While one batch
+/// is written (<see cref="SignalBulkStore"/>), the next is read, checked and prepared on the other core.
 /// </summary>
 public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewers viewers, SignalService signals, SignalBulkStore bulk, TimeProvider clock)
 {
@@ -47,29 +48,59 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
             return new Forbidden("Only members and analysts import signals.");
         }
 
+        // Checking a row must not touch the database while the previous batch is being written.
+        await signals.LoadCatalogueAsync(cancellationToken);
         var size = Math.Clamp(options.BatchSize, 1, MaxBatchSize);
         var subject = $"import:{source}";
         var started = clock.GetTimestamp();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         long read = 0, imported = 0, skipped = 0, bad = 0;
         var batch = new List<ImportRow>(size);
+        (Task<BulkOutcome> Store, int FirstLine, int LastLine)? writing = null;
         ImportProgress Progress()
         {
             var seconds = clock.GetElapsedTime(started).TotalSeconds;
             return new ImportProgress(read, imported, skipped, bad, seconds > 0 ? read / seconds : 0);
         }
 
+        // Waits for the batch being written, and reports it.
+        async Task<Error?> CompleteAsync()
+        {
+            if (writing is not var (store, first, last))
+            {
+                return null;
+            }
+
+            writing = null;
+            try
+            {
+                var outcome = await store;
+                imported += outcome.Stored;
+                skipped += outcome.Skipped;
+            }
+            catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
+            {
+                return new Conflict($"The database refused the batch of lines {first}–{last} ({(e.InnerException ?? e).Message}); " +
+                    "nothing of it was stored. Run the import again to complete it.");
+            }
+            finally
+            {
+                // Batches are independent: keep memory flat on a long file.
+                db.ChangeTracker.Clear();
+            }
+
+            await onProgress(Progress());
+            return null;
+        }
+
+        // Checks and prepares a batch on this thread while the previous one is written on another.
         async Task<Error?> FlushAsync()
         {
-            var ids = batch.Select(r => r.ExternalId!).ToList();
-            var existing = (await db.Signals.AsNoTracking()
-                .Where(s => s.OwnerOrganisationId == viewer.OrganisationId && ids.Contains(s.ExternalId!))
-                .Select(s => s.ExternalId!).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-            var good = new List<(string, SignalService.CheckedSignal)>();
+            var good = new List<(string, SignalService.CheckedSignal)>(batch.Count);
             foreach (var row in batch)
             {
-                // Already stored, or named twice in this file: the first one counts.
-                if (existing.Contains(row.ExternalId!) || !seen.Add(row.ExternalId!))
+                // Named twice in this file: the first one counts. Rows the organisation already has are skipped when stored.
+                if (!seen.Add(row.ExternalId!))
                 {
                     skipped++;
                     continue;
@@ -91,58 +122,68 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
                 good.Add((row.ExternalId!, checkedRow.Value!));
             }
 
-            if (good.Count > 0)
-            {
-                try
-                {
-                    await bulk.StoreAsync(actor, viewer, good, options.Publish, subject, cancellationToken);
-                }
-                catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
-                {
-                    return new Conflict($"The database refused the batch of lines {batch[0].Line}–{batch[^1].Line} ({(e.InnerException ?? e).Message}); " +
-                        "nothing of it was stored. Run the import again to complete it.");
-                }
-                finally
-                {
-                    // Batches are independent: keep memory flat on a long file.
-                    db.ChangeTracker.Clear();
-                }
-
-                imported += good.Count;
-            }
-
+            var prepared = good.Count > 0 ? bulk.Prepare(actor, viewer, good, options.Publish) : null;
+            var (firstLine, lastLine) = (batch[0].Line, batch[^1].Line);
             batch.Clear();
-            await onProgress(Progress());
-            return null;
-        }
-
-        await foreach (var row in rows.WithCancellation(cancellationToken))
-        {
-            read++;
-            if (row.Problems.Count > 0)
-            {
-                bad++;
-                foreach (var problem in row.Problems)
-                {
-                    await onProblem(problem);
-                }
-
-                continue;
-            }
-
-            batch.Add(row);
-            if (batch.Count == size && await FlushAsync() is { } failed)
+            if (await CompleteAsync() is { } failed)
             {
                 return failed;
             }
+
+            if (prepared is null)
+            {
+                await onProgress(Progress());
+                return null;
+            }
+
+            writing = (Task.Run(() => bulk.StoreAsync(actor, viewer, prepared, options.Publish, subject, cancellationToken), cancellationToken), firstLine, lastLine);
+            return null;
         }
 
-        if (batch.Count > 0 && await FlushAsync() is { } failedLast)
+        try
         {
-            return failedLast;
-        }
+            await foreach (var row in rows.WithCancellation(cancellationToken))
+            {
+                read++;
+                if (row.Problems.Count > 0)
+                {
+                    bad++;
+                    foreach (var problem in row.Problems)
+                    {
+                        await onProblem(problem);
+                    }
 
-        return Progress();
+                    continue;
+                }
+
+                batch.Add(row);
+                if (batch.Count == size && await FlushAsync() is { } failed)
+                {
+                    return failed;
+                }
+            }
+
+            if (batch.Count > 0 && await FlushAsync() is { } failedLast)
+            {
+                return failedLast;
+            }
+
+            return await CompleteAsync() is { } failedWrite ? failedWrite : Progress();
+        }
+        finally
+        {
+            // An error or cancellation while a batch is written: let the write finish or roll back before the context goes.
+            if (writing is var (store, _, _))
+            {
+                try
+                {
+                    await store;
+                }
+                catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or OperationCanceledException)
+                {
+                }
+            }
+        }
     }
 
     private static IEnumerable<ImportProblem> Problems(int line, Error error) =>

@@ -270,6 +270,13 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
     }
 #pragma warning restore CA1862
 
+    /// <summary>
+    /// Loads the modus-operandi catalogue once: it is small and fixed within a request, and an import checks many rows
+    /// against it — after this, checking a row touches no database.
+    /// </summary>
+    internal async Task LoadCatalogueAsync(CancellationToken cancellationToken) =>
+        _catalogue ??= (await db.ModusOperandi.Select(m => m.Code).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+
     internal async Task<Result<CheckedSignal>> CheckAsync(Viewer viewer, SignalInput input, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -316,9 +323,8 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
         var codes = (input.ModusOperandi ?? []).Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim().ToUpperInvariant()).Distinct().ToList();
         if (codes.Count > 0)
         {
-            // The catalogue is small and fixed within a request; an import checks many rows against it.
-            _catalogue ??= (await db.ModusOperandi.Select(m => m.Code).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-            foreach (var unknown in codes.Where(c => !_catalogue.Contains(c)))
+            await LoadCatalogueAsync(cancellationToken);
+            foreach (var unknown in codes.Where(c => !_catalogue!.Contains(c)))
             {
                 errors.Add("modusOperandi", $"Unknown modus-operandi code '{unknown}'.");
             }
@@ -441,7 +447,7 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
         signal.Observables.Clear();
         for (var i = 0; i < stored.Count; i++)
         {
-            signal.Observables.Add(new SignalObservable { SignalId = signal.Id, ObservableId = stored[i].Id, Observable = stored[i], Position = i });
+            signal.Observables.Add(new SignalObservable { SignalId = signal.Id, ObservableId = stored[i].Id, Observable = stored[i], Position = i, OccurredAt = signal.OccurredAt });
         }
     }
 

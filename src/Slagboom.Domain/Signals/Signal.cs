@@ -149,6 +149,12 @@ public sealed class SignalObservable
 
     /// <summary>Position in the signal's list, to keep the author's order.</summary>
     public int Position { get; set; }
+
+    /// <summary>
+    /// The signal's time of occurrence, kept beside the link so that the sightings of a value are read newest first
+    /// straight from one index (observable, occurred, signal), however common the value.
+    /// </summary>
+    public DateTime OccurredAt { get; set; }
 }
 
 /// <summary>A typed, normalised identifier (container number, plate, phone number, …), stored once.</summary>

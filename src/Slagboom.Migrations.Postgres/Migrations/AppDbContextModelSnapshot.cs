@@ -1902,12 +1902,15 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.Property<string>("ObservableId")
                         .HasColumnType("text");
 
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Position")
                         .HasColumnType("integer");
 
                     b.HasKey("SignalId", "ObservableId");
 
-                    b.HasIndex("ObservableId");
+                    b.HasIndex("ObservableId", "OccurredAt", "SignalId");
 
                     b.ToTable("SignalObservables");
                 });

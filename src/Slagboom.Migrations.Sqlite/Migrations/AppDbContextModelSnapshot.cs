@@ -1879,12 +1879,15 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                     b.Property<string>("ObservableId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("SignalId", "ObservableId");
 
-                    b.HasIndex("ObservableId");
+                    b.HasIndex("ObservableId", "OccurredAt", "SignalId");
 
                     b.ToTable("SignalObservables");
                 });

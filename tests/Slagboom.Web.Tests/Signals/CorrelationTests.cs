@@ -50,6 +50,48 @@ public sealed class CorrelationTests
         Assert.DoesNotContain(hidden, raw, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task Sightings_AreNewestFirst_PageByCursor_AndFollowAnEditedTimeOfOccurrence(string provider)
+    {
+        await using var web = await SlagboomWebFactory.StartAsync(provider);
+        var (_, _, token) = await web.UserWithTokenAsync("analyst");
+        async Task<string> CreateAsync(string title, string occurredAt)
+        {
+            var body = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(SignalApiTests.Body(title: title)))!;
+            body["occurredAt"] = occurredAt;
+            var created = await web.Api(token).PostAsJsonAsync("/api/v1/signals", body);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        }
+
+        async Task<(string[] Ids, string? Next)> PageAsync(string? cursor)
+        {
+            var answer = await web.Api(token).GetFromJsonAsync<JsonElement>(
+                "/api/v1/observables/container/TCNU7200794/sightings?limit=2" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)));
+            var next = answer.GetProperty("next");
+            return ([.. answer.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("signalId").GetString()!)],
+                next.ValueKind == JsonValueKind.Null ? null : next.GetString());
+        }
+
+        var march = await CreateAsync("Maart", "2026-03-01T10:00:00+01:00");
+        var june = await CreateAsync("Juni", "2026-06-01T10:00:00+02:00");
+        var september = await CreateAsync("September", "2026-09-01T10:00:00+02:00");
+
+        var first = await PageAsync(null);
+        Assert.Equal([september, june], first.Ids);
+        Assert.NotNull(first.Next);
+        var second = await PageAsync(first.Next);
+        Assert.Equal([march], second.Ids);
+        Assert.Null(second.Next);
+
+        // March's signal now says it happened in October: it moves to the front.
+        var edited = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(SignalApiTests.Body(title: "Oktober")))!;
+        edited["occurredAt"] = "2026-10-01T10:00:00+02:00";
+        Assert.Equal(HttpStatusCode.OK, (await web.Api(token).PutAsJsonAsync($"/api/v1/signals/{march}", edited)).StatusCode);
+        Assert.Equal([march, september], (await PageAsync(null)).Ids);
+    }
+
     [Fact]
     public async Task ExcludedValues_AreNotCorrelated_AndOnlyAnalystsKeepTheList()
     {
