@@ -65,6 +65,7 @@ public sealed class AlertControlRoomFlowTests
             await Assertions.Expect(row).ToContainTextAsync("Gate and plate at the site");
             await Assertions.Expect(row).ToContainTextAsync("2×");
             await Assertions.Expect(page.Locator("#alerts-announce")).ToHaveTextAsync("Nieuwe alarmen: 1");
+            await Assertions.Expect(page.GetByTestId("alerts-next")).ToBeHiddenAsync();
             await session.CheckPageAsync("alerts-live");
 
             await row.GetByTestId("acknowledge").ClickAsync();
