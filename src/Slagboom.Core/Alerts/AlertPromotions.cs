@@ -128,7 +128,7 @@ public sealed class AlertPromotions(AppDbContext db, AuditTrail audit, Viewers v
     /// The observables of events, checked: the accepted ones (normalised, without repeats) and the refused ones as
     /// <c>type value: reason</c>. Typed extras come first, then the events' values in the events' order.
     /// </summary>
-    public (List<(string Type, string Value)> Accepted, List<string> Refused) Extract(IEnumerable<BarrierEvent> events, IReadOnlyList<ObservableInput> extra)
+    public static (List<(string Type, string Value)> Accepted, List<string> Refused) Extract(IEnumerable<BarrierEvent> events, IReadOnlyList<ObservableInput> extra, double plateConfidence)
     {
         var wanted = new List<(string? Type, string? Value)>();
         wanted.AddRange(extra.Where(o => o is not null && !(string.IsNullOrWhiteSpace(o.Type) && string.IsNullOrWhiteSpace(o.Value))).Select(o => (o.Type, o.Value)));
@@ -140,7 +140,7 @@ public sealed class AlertPromotions(AppDbContext db, AuditTrail audit, Viewers v
                     wanted.Add(("pass", access.Pass));
                     break;
                 case AnprEvent anpr:
-                    wanted.AddRange(anpr.Candidates.Where((c, i) => i == 0 || c.Confidence >= settings.PlateConfidence).Select(c => Plate(c.Plate)));
+                    wanted.AddRange(anpr.Candidates.Where((c, i) => i == 0 || c.Confidence >= plateConfidence).Select(c => Plate(c.Plate)));
                     break;
                 case GateEvent gate:
                     wanted.AddRange(gate.Containers.Select(c => ((string?)"container", (string?)c)));
@@ -204,7 +204,7 @@ public sealed class AlertPromotions(AppDbContext db, AuditTrail audit, Viewers v
     private async Task<AlertPromotionView> PromoteCoreAsync(StoredAlert alert, string? userId, string? organisationId, IReadOnlyList<ObservableInput> extra, CancellationToken cancellationToken)
     {
         var events = await EventsOfAsync(alert, MaxEventsRead, cancellationToken);
-        var (accepted, refused) = Extract(events.Select(e => e.Event).OfType<BarrierEvent>(), extra);
+        var (accepted, refused) = Extract(events.Select(e => e.Event).OfType<BarrierEvent>(), extra, settings.PlateConfidence);
         var now = clock.GetUtcNow().UtcDateTime;
         var promotion = new AlertPromotion { AlertId = alert.Id, PromotedAt = now, PromotedByUserId = userId, OrganisationId = organisationId, Refused = string.Join('\n', refused) };
         var record = new TriageRecord
