@@ -44,7 +44,7 @@ public sealed class BrowserSession : IAsyncDisposable
     public SlagboomWebFactory Web => _web;
     public List<string> ConsoleErrors { get; } = [];
 
-    public static async Task<BrowserSession> StartAsync()
+    public static async Task<BrowserSession> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         const string chromium = "/usr/bin/chromium";
         if (!File.Exists(chromium))
@@ -53,7 +53,7 @@ public sealed class BrowserSession : IAsyncDisposable
             throw new InvalidOperationException($"{chromium} is missing: apt-get install -y chromium");
         }
 
-        var web = await SlagboomWebFactory.StartAsync(TestInstance.Sqlite, kestrel: true);
+        var web = await SlagboomWebFactory.StartAsync(TestInstance.Sqlite, kestrel: true, settings: settings);
         var demo = await web.Instance.RunAsync<DemoDataSet, Result<IReadOnlyList<DemoAccount>>>(d => d.LoadAsync());
         var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var playwright = await Playwright.CreateAsync();

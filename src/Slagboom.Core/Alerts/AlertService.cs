@@ -24,7 +24,7 @@ public sealed record AlertSettings(int DedupMinutes = 60, string? RulesFolder = 
 /// <summary>An alert as the control room sees it.</summary>
 public sealed record AlertView(string Id, string RuleId, string Title, string Severity, string Type, string Mainport, string? Site, string Key,
     DateTime FirstAt, DateTime LastAt, int Count, string State, string? AcknowledgedBy, DateTime? AcknowledgedAt, string? AssignedTo,
-    string? AssignedBy, DateTime? AssignedAt, string? ClosedBy, DateTime? ClosedAt, IReadOnlyList<string> EventIds);
+    string? AssignedBy, DateTime? AssignedAt, string? ClosedBy, DateTime? ClosedAt, IReadOnlyList<string> EventIds, string? CloseReason = null);
 
 /// <summary>
 /// Stores raised alerts (deduplicated) and serves them to the control room. Who sees a mainport's alerts: members
@@ -32,7 +32,7 @@ public sealed record AlertView(string Id, string RuleId, string Title, string Se
 /// authority, police and customs there); nobody else, and an alert outside one's mainports looks like one that
 /// does not exist (404). Every state change is written to the audit trail with who and when.
 /// </summary>
-public sealed class AlertService(AppDbContext db, AuditTrail audit, Viewers viewers, TimeProvider clock, AlertSettings settings)
+public sealed class AlertService(AppDbContext db, AuditTrail audit, Viewers viewers, TimeProvider clock, AlertSettings settings, AlertPromotions promotions)
 {
     public const string RaiseAction = "alert.raise";
     public const string ChangeAction = "alert.change";
@@ -72,6 +72,7 @@ public sealed class AlertService(AppDbContext db, AuditTrail audit, Viewers view
                 db.Alerts.Add(stored);
                 await db.SaveChangesAsync(cancellationToken);
                 await audit.AppendAsync(new AuditEvent(RaiseAction, $"alert:{stored.Id}", Purpose: $"rule {alert.RuleId}"), cancellationToken);
+                await promotions.PromoteAutomaticallyAsync(stored, cancellationToken);
                 created++;
             }
 
@@ -114,8 +115,11 @@ public sealed class AlertService(AppDbContext db, AuditTrail audit, Viewers view
         return View(alert);
     }
 
-    /// <summary>Acknowledge, assign (to an e-mail address or name) or close an alert; who and when are kept and audited.</summary>
-    public async Task<Result<AlertView>> ChangeAsync(Actor actor, string id, string action, string? assignee, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Acknowledge, assign (to an e-mail address or name) or close an alert (with a reason of <see cref="AlertCloseReasons"/>);
+    /// who and when are kept, in the alert's history too, and audited.
+    /// </summary>
+    public async Task<Result<AlertView>> ChangeAsync(Actor actor, string id, string action, string? assignee, string? reason = null, CancellationToken cancellationToken = default)
     {
         var alert = await db.Alerts.Include(a => a.Events).FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (alert is null || !await SeesAsync(actor, alert.Mainport, cancellationToken))
@@ -151,7 +155,13 @@ public sealed class AlertService(AppDbContext db, AuditTrail audit, Viewers view
                 alert.AcknowledgedAt ??= now;
                 break;
             case "close":
+                if (reason is null || !AlertCloseReasons.All.Contains(reason.Trim().ToLowerInvariant()))
+                {
+                    return new Invalid("reason", $"Say why it is closed: one of {string.Join(", ", AlertCloseReasons.All)}.");
+                }
+
                 alert.State = AlertStates.Closed;
+                alert.CloseReason = reason.Trim().ToLowerInvariant();
                 alert.ClosedBy = who;
                 alert.ClosedAt = now;
                 break;
@@ -160,19 +170,25 @@ public sealed class AlertService(AppDbContext db, AuditTrail audit, Viewers view
         }
 
         await using var transaction = await UnitOfWork.BeginAsync(db, cancellationToken);
+        db.Set<AlertHistoryEntry>().Add(new AlertHistoryEntry
+        {
+            AlertId = alert.Id, At = now, Action = action, ByUserId = actor.UserId,
+            Detail = action == "assign" ? alert.AssignedTo : action == "close" ? alert.CloseReason : null,
+        });
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(new AuditEvent(ChangeAction, $"alert:{id}", UserId: actor.UserId, OrganisationId: actor.OrganisationId, Purpose: action), cancellationToken);
+        await audit.AppendAsync(new AuditEvent(ChangeAction, $"alert:{id}", UserId: actor.UserId, OrganisationId: actor.OrganisationId,
+            Purpose: action == "close" ? $"close: {alert.CloseReason}" : action), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return View(alert);
     }
 
-    private async Task<bool> SeesAsync(Actor actor, string mainport, CancellationToken cancellationToken)
+    internal async Task<bool> SeesAsync(Actor actor, string mainport, CancellationToken cancellationToken)
     {
         var viewer = await viewers.ForAsync(actor, cancellationToken);
         return viewer.SeesContent && viewer.Mainports.Contains(mainport);
     }
 
-    private static AlertView View(StoredAlert a) => new(a.Id, a.RuleId, a.Title, a.Severity, a.RuleType, a.Mainport, a.Site, a.Key, a.FirstAt, a.LastAt,
+    internal static AlertView View(StoredAlert a) => new(a.Id, a.RuleId, a.Title, a.Severity, a.RuleType, a.Mainport, a.Site, a.Key, a.FirstAt, a.LastAt,
         a.Count, a.State, a.AcknowledgedBy, a.AcknowledgedAt, a.AssignedTo, a.AssignedBy, a.AssignedAt, a.ClosedBy, a.ClosedAt,
-        [.. a.Events.Select(e => e.EventId).Order(StringComparer.Ordinal)]);
+        [.. a.Events.Select(e => e.EventId).Order(StringComparer.Ordinal)], a.CloseReason);
 }

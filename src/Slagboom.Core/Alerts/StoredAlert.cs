@@ -47,6 +47,9 @@ public sealed class StoredAlert
     public string? ClosedBy { get; set; }
     public DateTime? ClosedAt { get; set; }
 
+    /// <summary>Why it was closed (<see cref="AlertCloseReasons"/>): the false-alarm label kept for tuning rules.</summary>
+    public string? CloseReason { get; set; }
+
     public List<AlertEvent> Events { get; set; } = [];
 }
 

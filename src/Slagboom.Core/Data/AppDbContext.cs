@@ -179,6 +179,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         Slagboom.Core.Triage.TriageModel.Configure(builder);
         Slagboom.Core.Events.EventStorage.Configure(builder);
         Slagboom.Core.Alerts.AlertStorage.Configure(builder);
+        Slagboom.Core.Alerts.AlertControlRoomModel.Configure(builder);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

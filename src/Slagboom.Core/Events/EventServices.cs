@@ -16,6 +16,7 @@ public static class EventServices
         services.AddScoped<IRetentionStep>(provider => provider.GetRequiredService<EventRetention>());
         services.TryAddSingleton(provider => Alerts.AlertSettings.FromConfiguration(provider.GetService<IConfiguration>()));
         services.AddScoped<Alerts.AlertService>();
+        Alerts.AlertControlRoomServices.Add(services);
         services.AddSingleton<Alerts.RulesRuntime>();
         services.AddSingleton<IEventListener>(provider => provider.GetRequiredService<Alerts.RulesRuntime>());
         return services;

@@ -90,7 +90,10 @@ public static class TriageChannel
     public const string Staff = "staff";
     public const string Import = "import";
 
-    public static IReadOnlyList<string> All { get; } = [Anonymous, Staff, Import];
+    /// <summary>Rule alerts promoted from the control room (<c>Slagboom.Core.Alerts.AlertTriageSource</c>).</summary>
+    public const string Alert = "alert";
+
+    public static IReadOnlyList<string> All { get; } = [Anonymous, Staff, Import, Alert];
 }
 
 public static class TriageState

@@ -569,7 +569,8 @@ public sealed class TriageService(
     private static string Subject(string? channel, string? id)
     {
         var cut = id is null ? "" : id.Length <= VisibleSignals.MaxIdLength ? id : id[..VisibleSignals.MaxIdLength];
-        return channel is TriageChannel.Anonymous or TriageChannel.Staff ? "report:" + cut : channel == TriageChannel.Import ? "signal:" + cut : $"triage:{channel}:{cut}";
+        return channel is TriageChannel.Anonymous or TriageChannel.Staff ? "report:" + cut : channel == TriageChannel.Import ? "signal:" + cut
+            : channel == TriageChannel.Alert ? "alert:" + cut : $"triage:{channel}:{cut}";
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;

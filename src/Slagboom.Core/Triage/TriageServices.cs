@@ -9,6 +9,7 @@ public static class TriageServices
     {
         services.AddScoped<ITriageSource, ReportTriageSource>();
         services.AddScoped<ITriageSource, ImportedSignalTriageSource>();
+        services.AddScoped<ITriageSource, Alerts.AlertTriageSource>();
         services.AddScoped<TriageService>();
         services.AddScoped<TriageFigures>();
         return services;

@@ -327,6 +327,69 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.ToTable("AlertEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Alerts.AlertHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("AlertId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ByUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlertId", "At");
+
+                    b.ToTable("AlertHistory", (string)null);
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Alerts.AlertPromotion", b =>
+                {
+                    b.Property<string>("AlertId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("OrganisationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("PromotedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PromotedByUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Refused")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.HasKey("AlertId");
+
+                    b.ToTable("AlertPromotions", (string)null);
+                });
+
             modelBuilder.Entity("Slagboom.Core.Alerts.StoredAlert", b =>
                 {
                     b.Property<string>("Id")
@@ -347,6 +410,10 @@ namespace Slagboom.Migrations.Postgres.Migrations
 
                     b.Property<string>("AssignedTo")
                         .HasColumnType("text");
+
+                    b.Property<string>("CloseReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1991,6 +2058,24 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.HasOne("Slagboom.Core.Alerts.StoredAlert", null)
                         .WithMany("Events")
                         .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Alerts.AlertHistoryEntry", b =>
+                {
+                    b.HasOne("Slagboom.Core.Alerts.StoredAlert", null)
+                        .WithMany()
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Alerts.AlertPromotion", b =>
+                {
+                    b.HasOne("Slagboom.Core.Alerts.StoredAlert", null)
+                        .WithOne()
+                        .HasForeignKey("Slagboom.Core.Alerts.AlertPromotion", "AlertId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -318,6 +318,67 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                     b.ToTable("AlertEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Slagboom.Core.Alerts.AlertHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AlertId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ByUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlertId", "At");
+
+                    b.ToTable("AlertHistory", (string)null);
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Alerts.AlertPromotion", b =>
+                {
+                    b.Property<string>("AlertId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganisationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PromotedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PromotedByUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Refused")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AlertId");
+
+                    b.ToTable("AlertPromotions", (string)null);
+                });
+
             modelBuilder.Entity("Slagboom.Core.Alerts.StoredAlert", b =>
                 {
                     b.Property<string>("Id")
@@ -337,6 +398,10 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AssignedTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CloseReason")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ClosedAt")
@@ -1968,6 +2033,24 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                     b.HasOne("Slagboom.Core.Alerts.StoredAlert", null)
                         .WithMany("Events")
                         .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Alerts.AlertHistoryEntry", b =>
+                {
+                    b.HasOne("Slagboom.Core.Alerts.StoredAlert", null)
+                        .WithMany()
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slagboom.Core.Alerts.AlertPromotion", b =>
+                {
+                    b.HasOne("Slagboom.Core.Alerts.StoredAlert", null)
+                        .WithOne()
+                        .HasForeignKey("Slagboom.Core.Alerts.AlertPromotion", "AlertId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

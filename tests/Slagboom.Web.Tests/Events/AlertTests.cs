@@ -63,7 +63,8 @@ public sealed class AlertTests
         var assigned = await (await api.PostAsJsonAsync($"/api/v1/alerts/{id}/state", new { action = "assign", assignee = "surveillant 3" })).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(("assigned", "surveillant 3"), (assigned.GetProperty("state").GetString(), assigned.GetProperty("assignedTo").GetString()));
         Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsJsonAsync($"/api/v1/alerts/{id}/state", new { action = "ignore" })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await api.PostAsJsonAsync($"/api/v1/alerts/{id}/state", new { action = "close" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsJsonAsync($"/api/v1/alerts/{id}/state", new { action = "close" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsJsonAsync($"/api/v1/alerts/{id}/state", new { action = "close", reason = "false-alarm" })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await api.PostAsJsonAsync($"/api/v1/alerts/{id}/state", new { action = "acknowledge" })).StatusCode);
 
         // Closed alerts leave the live list; a new climb of S-12 opens a new alert.

@@ -11,14 +11,15 @@ namespace Slagboom.Web.Features.Events;
 /// </summary>
 public static class AlertsApi
 {
-    public sealed record ChangeRequest(string Action, string? Assignee);
+    public sealed record ChangeRequest(string Action, string? Assignee, string? Reason = null);
 
     public static void MapAlerts(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/alerts").WithTags("alerts").RequireAuthorization(Policies.Content);
         group.MapGet("/", List).WithSummary("A mainport's alerts, newest first (open ones unless closed=true); 404 for a mainport outside the caller's organisation.");
         group.MapGet("/{id}", Get).WithSummary("One alert with the ids of its events (the read is audited).");
-        group.MapPost("/{id}/state", Change).WithSummary("acknowledge, assign (with assignee) or close an alert; who and when are kept and audited.");
+        group.MapPost("/{id}/state", Change).WithSummary("acknowledge, assign (with assignee) or close (with reason) an alert; who and when are kept and audited.");
+        Slagboom.Web.Features.Alerts.AlertControlRoomApi.Map(group);
     }
 
     public static async Task<IResult> List(string mainport, bool? closed, ClaimsPrincipal user, AlertService alerts, CancellationToken cancellationToken)
@@ -35,7 +36,7 @@ public static class AlertsApi
 
     public static async Task<IResult> Change(string id, ChangeRequest request, ClaimsPrincipal user, AlertService alerts, CancellationToken cancellationToken)
     {
-        var changed = await alerts.ChangeAsync(user.ToActor(), id, request.Action, request.Assignee, cancellationToken);
+        var changed = await alerts.ChangeAsync(user.ToActor(), id, request.Action, request.Assignee, request.Reason, cancellationToken);
         return changed.Ok ? TypedResults.Ok(changed.Value) : changed.Error!.ToProblem();
     }
 }

@@ -25,7 +25,7 @@ public static class TriageApi
     public static void MapTriage(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/triage").WithTags("triage").RequireAuthorization(Policies.Content);
-        group.MapGet("/items", List).WithSummary("The inbox, newest first: state open (default), signal, dismissed or all; filter by mainport, channel (anonymous, staff, import) and priority. Analysts of receiving organisations see reports; analysts see their organisation's imported signals.");
+        group.MapGet("/items", List).WithSummary("The inbox, newest first: state open (default), signal, dismissed or all; filter by mainport, channel (anonymous, staff, import, alert) and priority. Analysts of receiving organisations see reports; analysts see their organisation's imported signals.");
         group.MapGet("/items/{channel}/{id}", Get).WithSummary("One inbox item (no report content: read that through /api/v1/reports/{id}).");
         group.MapPut("/items/{channel}/{id}/classification", Classify).WithSummary("Category, modus-operandi codes, process step and extracted observables (checked like a signal's; a bad one is a 400 naming the field and the reason).");
         group.MapPut("/items/{channel}/{id}/priority", SetPriority).WithSummary("Priority: low, normal, high or urgent.");
