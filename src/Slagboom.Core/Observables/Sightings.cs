@@ -40,15 +40,17 @@ public sealed class Sightings(AppDbContext db, Viewers viewers, IConfiguration c
         var viewer = await viewers.ForAsync(actor, cancellationToken);
         var size = Math.Clamp(limit ?? 25, 1, 100);
         var visible = db.Signals.AsNoTracking().Where(SharingPolicy.Visible(viewer));
+        var threshold = configuration.GetValue("Slagboom:Observables:CommonThreshold", DefaultCommonThreshold);
         string normalized;
-        string? observableId;
+        IQueryable<Observable> observable;
         if (Pseudonym.IsPseudonym(value.Trim()))
         {
             // One of the caller's own pseudonyms: the signals in which the caller was shown it.
             normalized = value.Trim().ToLowerInvariant();
-            observableId = await db.Pseudonyms.AsNoTracking()
-                .Where(p => p.OrganisationId == viewer.OrganisationId && p.Value == normalized)
-                .Select(p => p.ObservableId).FirstOrDefaultAsync(cancellationToken);
+            observable = from p in db.Pseudonyms
+                         where p.OrganisationId == viewer.OrganisationId && p.Value == normalized
+                         join o in db.Observables on p.ObservableId equals o.Id
+                         select o;
             visible = visible.Where(SharingPolicy.ReceivedInClear(viewer).Not());
         }
         else
@@ -61,21 +63,23 @@ public sealed class Sightings(AppDbContext db, Viewers viewers, IConfiguration c
 
             normalized = check.ObservableValue!;
             var key = normalized.ToLowerInvariant();
-            observableId = await db.Observables.AsNoTracking().Where(o => o.Type == kind && o.MatchKey == key)
-                .Select(o => o.Id).FirstOrDefaultAsync(cancellationToken);
+            observable = db.Observables.Where(o => o.Type == kind && o.MatchKey == key);
             if (IdentifierChecker.IsPersonalData(kind))
             {
                 visible = visible.Where(SharingPolicy.ReceivedInClear(viewer));
             }
         }
 
-        if (observableId is null)
+        // The observable and whether it is common, in one round trip.
+        var found = await observable.AsNoTracking()
+            .Select(o => new { o.Id, Named = db.SignalObservables.Where(l => l.ObservableId == o.Id).OrderBy(l => l.OccurredAt).Take(threshold).Count() })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (found is null)
         {
             return new SightingsPage(normalized, false, [], null);
         }
 
-        var threshold = configuration.GetValue("Slagboom:Observables:CommonThreshold", DefaultCommonThreshold);
-        var common = await IsCommonAsync(db, observableId, threshold, cancellationToken);
+        var (observableId, common) = (found.Id, found.Named >= threshold);
         (DateTime At, string Id)? after = null;
         if (cursor is not null)
         {

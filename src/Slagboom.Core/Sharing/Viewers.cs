@@ -17,17 +17,22 @@ public sealed class Viewers(AppDbContext db)
             return new Viewer("", OrganisationKind.Private, [], [], SeesContent: false);
         }
 
-        var organisation = await db.Organisations.AsNoTracking().Include(o => o.Mainports)
-            .FirstOrDefaultAsync(o => o.Id == actor.OrganisationId, cancellationToken);
+        // One round trip: every request that reads content starts here.
+        var organisation = await db.Organisations.AsNoTracking().Where(o => o.Id == actor.OrganisationId)
+            .Select(o => new
+            {
+                o.Id,
+                o.Kind,
+                Mainports = o.Mainports.Select(m => m.MainportCode).ToList(),
+                Groups = db.SharingGroupMembers.Where(m => m.OrganisationId == o.Id).Select(m => m.SharingGroupId).ToList(),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
         if (organisation is null)
         {
             return new Viewer(actor.OrganisationId, OrganisationKind.Private, [], [], SeesContent: false);
         }
 
-        var groups = await db.SharingGroupMembers.AsNoTracking()
-            .Where(m => m.OrganisationId == organisation.Id).Select(m => m.SharingGroupId).ToListAsync(cancellationToken);
-        return new Viewer(organisation.Id, organisation.Kind, [.. organisation.Mainports.Select(m => m.MainportCode)], groups,
-            Role.Content.Any(actor.Has));
+        return new Viewer(organisation.Id, organisation.Kind, [.. organisation.Mainports], organisation.Groups, Role.Content.Any(actor.Has));
     }
 
     /// <summary>Every organisation as a content-reading viewer: to tell who a signal would reach.</summary>
