@@ -18,6 +18,7 @@ public static class EventServices
         services.AddScoped<Alerts.AlertService>();
         services.AddSingleton<Alerts.RulesRuntime>();
         services.AddSingleton<IEventListener>(provider => provider.GetRequiredService<Alerts.RulesRuntime>());
+        RuleBook.RuleBookServices.Add(services);
         return services;
     }
 }
