@@ -63,7 +63,7 @@ public static partial class RuleText
         {
             errors.Add(new RuleError(RuleFile, LineOf(yaml, "id") ?? rule.Line, 1, $"id: this rule is '{expectedId}'; a new id makes a new rule"));
         }
-        else if (!IdPattern().IsMatch(rule.Id))
+        else if (!IdPattern().IsMatch(rule.Id) || string.Equals(rule.Id, "new", StringComparison.OrdinalIgnoreCase))
         {
             errors.Add(new RuleError(RuleFile, LineOf(yaml, "id") ?? rule.Line, 1, "id: 1–100 letters, digits, '.', '_' or '-', starting with a letter or digit"));
         }
