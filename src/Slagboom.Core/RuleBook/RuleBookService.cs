@@ -312,8 +312,13 @@ public sealed class RuleBookService(AppDbContext db, AuditTrail audit, RuleBookA
         rule.UpdatedAt = now;
         rule.Versions.Add(new RuleVersion
         {
-            RuleId = rule.Id, Number = rule.LatestVersion, Yaml = yaml.Replace("\r\n", "\n", StringComparison.Ordinal), AuthorId = actor.UserId,
-            Author = await access.NameOfAsync(actor, cancellationToken), CreatedAt = now, Comment = (comment ?? "").Trim() is { Length: > 1000 } c ? c[..1000] : (comment ?? "").Trim(),
+            RuleId = rule.Id,
+            Number = rule.LatestVersion,
+            Yaml = yaml.Replace("\r\n", "\n", StringComparison.Ordinal),
+            AuthorId = actor.UserId,
+            Author = await access.NameOfAsync(actor, cancellationToken),
+            CreatedAt = now,
+            Comment = (comment ?? "").Trim() is { Length: > 1000 } c ? c[..1000] : (comment ?? "").Trim(),
         });
     }
 
