@@ -75,6 +75,18 @@ public sealed class RuleEditorTests
             await Assertions.Expect(page.GetByTestId("backtest-alerts")).ToContainTextAsync("S-2");
             await session.CheckPageAsync("rule-backtest");
             Assert.Equal(0, await instance.QueryAsync(db => db.Alerts.CountAsync()));
+
+            // A watch list from pasted CSV: the bad row is named by its line, the good ones go in.
+            await session.GotoAsync("/watchlists?mainport=RTM");
+            await page.GetByLabel("Naam", new() { Exact = true }).FillAsync("containers-douane");
+            await page.Locator("#type").SelectOptionAsync("containers");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Volglijst maken" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("containers-douane");
+            await page.Locator("#csv").FillAsync("csqu 305438-3,tip\nCSQU3054384,typfout\n");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Importeren" }).ClickAsync();
+            await Assertions.Expect(page.GetByTestId("import-problems")).ToContainTextAsync("Regel 2");
+            await Assertions.Expect(page.GetByTestId("entries")).ToContainTextAsync("CSQU3054383");
+            await session.CheckPageAsync("watchlist-import");
             Assert.Equal([1, 2], await instance.QueryAsync(db => db.RuleVersions.OrderBy(v => v.Number).Select(v => v.Number).ToListAsync()));
             Assert.DoesNotContain(session.ConsoleErrors, e => !e.StartsWith("400 ", StringComparison.Ordinal) && !e.Contains("status of 400", StringComparison.Ordinal));
         }
