@@ -39,7 +39,10 @@ public sealed class AlertService(AppDbContext db, AuditTrail audit, Viewers view
     public const string ReadAction = "alert.read";
 
     /// <summary>Stores alerts from the engine: a new alert, or one more raise of an open alert of the same rule and key.</summary>
-    public async Task<int> StoreAsync(IReadOnlyList<Alert> alerts, CancellationToken cancellationToken = default)
+    public Task<int> StoreAsync(IReadOnlyList<Alert> alerts, CancellationToken cancellationToken = default) => StoreAsync(alerts, null, cancellationToken);
+
+    /// <summary>As <see cref="StoreAsync(IReadOnlyList{Alert}, CancellationToken)"/>, with the version of a stored rule that raised each alert (null for folder rules).</summary>
+    public async Task<int> StoreAsync(IReadOnlyList<Alert> alerts, Func<Alert, int?>? versionOf, CancellationToken cancellationToken = default)
     {
         var created = 0;
         await using var transaction = await UnitOfWork.BeginAsync(db, cancellationToken);
@@ -66,7 +69,7 @@ public sealed class AlertService(AppDbContext db, AuditTrail audit, Viewers view
                 {
                     Id = Ids.New(), RuleId = alert.RuleId, Title = alert.Title, Severity = alert.Severity.ToString().ToLowerInvariant(),
                     RuleType = alert.Type.ToString().ToLowerInvariant(), Mainport = alert.Mainport, Site = alert.Site, Key = alert.Key,
-                    FirstAt = time, LastAt = time, CreatedAt = clock.GetUtcNow().UtcDateTime,
+                    FirstAt = time, LastAt = time, CreatedAt = clock.GetUtcNow().UtcDateTime, RuleVersion = versionOf?.Invoke(alert),
                 };
                 stored.Events.AddRange(eventIds.Select(id => new AlertEvent { AlertId = stored.Id, EventId = id }));
                 db.Alerts.Add(stored);

@@ -20,6 +20,9 @@ public sealed class StoredAlert
 {
     public string Id { get; set; } = "";
     public string RuleId { get; set; } = "";
+
+    /// <summary>The version of the stored rule that raised it (docs/rules.md, "Stored rules"); null for a rule from the rules folder.</summary>
+    public int? RuleVersion { get; set; }
     public string Title { get; set; } = "";
     public string Severity { get; set; } = "";
     public string RuleType { get; set; } = "";

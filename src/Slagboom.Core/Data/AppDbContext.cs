@@ -53,6 +53,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Slagboom.Core.Events.DeadLetter> EventDeadLetters => Set<Slagboom.Core.Events.DeadLetter>();
     public DbSet<Slagboom.Core.Alerts.StoredAlert> Alerts => Set<Slagboom.Core.Alerts.StoredAlert>();
     public DbSet<Slagboom.Core.Alerts.AlertEvent> AlertEvents => Set<Slagboom.Core.Alerts.AlertEvent>();
+    public DbSet<Slagboom.Core.RuleBook.StoredRule> Rules => Set<Slagboom.Core.RuleBook.StoredRule>();
+    public DbSet<Slagboom.Core.RuleBook.RuleVersion> RuleVersions => Set<Slagboom.Core.RuleBook.RuleVersion>();
+    public DbSet<Slagboom.Core.RuleBook.StoredWatchlist> Watchlists => Set<Slagboom.Core.RuleBook.StoredWatchlist>();
+    public DbSet<Slagboom.Core.RuleBook.WatchlistEntry> WatchlistEntries => Set<Slagboom.Core.RuleBook.WatchlistEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -180,6 +184,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         Slagboom.Core.Events.EventStorage.Configure(builder);
         Slagboom.Core.Alerts.AlertStorage.Configure(builder);
         Slagboom.Core.Alerts.AlertControlRoomModel.Configure(builder);
+        Slagboom.Core.RuleBook.RuleBookStorage.Configure(builder);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

@@ -19,6 +19,7 @@ public static class EventServices
         Alerts.AlertControlRoomServices.Add(services);
         services.AddSingleton<Alerts.RulesRuntime>();
         services.AddSingleton<IEventListener>(provider => provider.GetRequiredService<Alerts.RulesRuntime>());
+        RuleBook.RuleBookServices.Add(services);
         return services;
     }
 }

@@ -44,6 +44,7 @@ public static class Endpoints
         api.MapImports();
         api.MapEvents();
         api.MapAlerts();
+        Slagboom.Web.Features.Rules.RulesApi.MapRules(api);
         Slagboom.Web.Features.Triage.TriageApi.MapTriage(api);
 
         app.MapRazorPages();
