@@ -78,6 +78,8 @@ public sealed class CaseSearchApiTests
         Assert.Contains("status", badBody, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync(owner, "q=-alleen")).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await web.Api(null).GetAsync("/api/v1/cases/search?q=x")).StatusCode);
+        var (_, _, adminToken) = await web.UserWithTokenAsync("org-admin");
+        Assert.Equal(HttpStatusCode.Forbidden, (await web.Api(adminToken).GetAsync("/api/v1/cases/search?q=zwanenburg")).StatusCode);
 
         // The case routes beside it are unchanged.
         Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync($"/api/v1/cases/{shared}")).StatusCode);
