@@ -49,6 +49,7 @@ public static class CoreServices
         services.AddScoped<SignalService>();
         services.AddScoped<Slagboom.Core.Search.SearchIndex>();
         services.AddScoped<Slagboom.Core.Search.SignalSearch>();
+        services.AddScoped<Slagboom.Core.Search.CaseSearch>();
         services.AddScoped<SignalImport>();
         services.AddScoped<SignalBulkStore>();
         services.AddScoped<SignalExports>();

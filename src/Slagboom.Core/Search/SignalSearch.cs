@@ -28,7 +28,7 @@ public sealed record SearchPage(IReadOnlyList<SearchHit> Items, string? Next);
 /// (<see cref="SignalSearchDocument"/>): a signal the caller receives in clear is matched on both; one the caller
 /// receives as a private partner without a legal basis only on the partner-visible section and on the caller's own
 /// pseudonyms — so a private partner's query never matches a description or a real personal-data value, and an
-/// exclusion cannot probe them either. Cases join later as a further branch with their own documents and policy.
+/// exclusion cannot probe them either. Cases are searched by <see cref="CaseSearch"/>.
 /// </summary>
 public sealed class SignalSearch(AppDbContext db, Viewers viewers)
 {

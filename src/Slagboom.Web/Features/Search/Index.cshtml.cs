@@ -16,7 +16,7 @@ namespace Slagboom.Web.Features.Search;
 
 /// <summary>Ranked search over the signals the user may see, with filters; snippets from what the user receives.</summary>
 [Authorize(Policy = Policies.Content)]
-public sealed class IndexModel(SignalSearch search, AppDbContext db, Texts texts) : PageModel
+public sealed class IndexModel(SignalSearch search, CaseSearch caseSearch, AppDbContext db, Texts texts) : PageModel
 {
     public const int PageSize = 20;
 
@@ -31,6 +31,13 @@ public sealed class IndexModel(SignalSearch search, AppDbContext db, Texts texts
 
     public IReadOnlyList<SearchHit>? Hits { get; private set; }
     public string? Next { get; private set; }
+
+    /// <summary>The best case hits (first page only); null when cases were not searched.</summary>
+    public IReadOnlyList<CaseSearchHit>? CaseHits { get; private set; }
+    public bool MoreCases { get; private set; }
+
+    /// <summary>TLP and modus operandi are signal filters: with one of them, cases are not searched.</summary>
+    public bool CasesSkipped => !string.IsNullOrWhiteSpace(Mo) || !string.IsNullOrWhiteSpace(Tlp);
     public IReadOnlyList<Choice> Mainports { get; private set; } = [];
     public IReadOnlyList<string> Categories => [.. SignalCategories.Names];
     public IReadOnlyList<string> Markings => [.. SharingTerms.TlpNames];
@@ -51,6 +58,12 @@ public sealed class IndexModel(SignalSearch search, AppDbContext db, Texts texts
         {
             Hits = page.Value!.Items;
             Next = page.Value.Next;
+            if (!CasesSkipped && string.IsNullOrEmpty(Cursor))
+            {
+                var cases = await caseSearch.SearchAsync(User.ToActor(), Q, new CaseSearchFilters(Mainport, Category, null, From, To), PageSize, null, cancellationToken);
+                CaseHits = cases.Ok ? cases.Value!.Items : [];
+                MoreCases = cases.Ok && cases.Value!.Next is not null;
+            }
         }
         else
         {
