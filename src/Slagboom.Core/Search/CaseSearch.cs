@@ -200,32 +200,16 @@ public sealed class CaseSearch(AppDbContext db, Viewers viewers)
             }
         }
 
-        if (Time(filters.From, "from", errors) is { } from)
+        if (SignalSearch.Time(filters.From, "from", errors) is { } from)
         {
             query = query.Where(c => c.CreatedAt >= from);
         }
 
-        if (Time(filters.To, "to", errors) is { } to)
+        if (SignalSearch.Time(filters.To, "to", errors) is { } to)
         {
             query = query.Where(c => c.CreatedAt < to);
         }
 
         return errors.Any ? errors.ToError() : Result.Of(query);
-    }
-
-    private static DateTime? Time(string? text, string field, FieldErrors errors)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
-        {
-            return time.UtcDateTime;
-        }
-
-        errors.Add(field, $"'{text}' is not a date or an ISO 8601 time.");
-        return null;
     }
 }

@@ -239,7 +239,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
     }
 
     /// <summary>A date (<c>2026-03-01</c>, the whole day from midnight UTC) or an ISO 8601 time.</summary>
-    private static DateTime? Time(string? text, string field, FieldErrors errors)
+    internal static DateTime? Time(string? text, string field, FieldErrors errors)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
