@@ -5,7 +5,6 @@ using Slagboom.Core.Cases;
 using Slagboom.Core.Data;
 using Slagboom.Core.Errors;
 using Slagboom.Core.Sharing;
-using Slagboom.Domain.Mainports;
 using Slagboom.Domain.Signals;
 
 namespace Slagboom.Core.Search;
@@ -161,30 +160,14 @@ public sealed class CaseSearch(AppDbContext db, Viewers viewers)
     private static Result<IQueryable<Case>> Filter(IQueryable<Case> query, CaseSearchFilters filters)
     {
         var errors = new FieldErrors();
-        if (!string.IsNullOrWhiteSpace(filters.Mainport))
+        if (SignalSearch.Mainport(filters.Mainport, errors) is { } code)
         {
-            var code = MainportCode.Parse(filters.Mainport);
-            if (code is null)
-            {
-                errors.Add("mainport", $"Unknown mainport '{filters.Mainport}'.");
-            }
-            else
-            {
-                query = query.Where(c => c.Mainport == code);
-            }
+            query = query.Where(c => c.Mainport == code);
         }
 
-        if (!string.IsNullOrWhiteSpace(filters.Kind))
+        if (SignalSearch.Category(filters.Kind, "kind", errors) is { } kind)
         {
-            var kind = SignalCategories.Parse(filters.Kind);
-            if (kind is null)
-            {
-                errors.Add("kind", $"Unknown kind; use one of {string.Join(", ", SignalCategories.Names)}.");
-            }
-            else
-            {
-                query = query.Where(c => c.Kind == kind.Value);
-            }
+            query = query.Where(c => c.Kind == kind);
         }
 
         if (!string.IsNullOrWhiteSpace(filters.Status))

@@ -172,30 +172,14 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
     private static Result<IQueryable<Signal>> Filter(IQueryable<Signal> query, SearchFilters filters)
     {
         var errors = new FieldErrors();
-        if (!string.IsNullOrWhiteSpace(filters.Mainport))
+        if (Mainport(filters.Mainport, errors) is { } mainport)
         {
-            var code = MainportCode.Parse(filters.Mainport);
-            if (code is null)
-            {
-                errors.Add("mainport", $"Unknown mainport '{filters.Mainport}'.");
-            }
-            else
-            {
-                query = query.Where(s => s.Mainport == code);
-            }
+            query = query.Where(s => s.Mainport == mainport);
         }
 
-        if (!string.IsNullOrWhiteSpace(filters.Category))
+        if (Category(filters.Category, "category", errors) is { } category)
         {
-            var category = SignalCategories.Parse(filters.Category);
-            if (category is null)
-            {
-                errors.Add("category", $"Unknown category; use one of {string.Join(", ", SignalCategories.Names)}.");
-            }
-            else
-            {
-                query = query.Where(s => s.Category == category.Value);
-            }
+            query = query.Where(s => s.Category == category);
         }
 
         if (!string.IsNullOrWhiteSpace(filters.ModusOperandi))
@@ -239,6 +223,40 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
     }
 
     /// <summary>A date (<c>2026-03-01</c>, the whole day from midnight UTC) or an ISO 8601 time.</summary>
+    /// <summary>The mainport filter: null when not given or unknown (then the error is added).</summary>
+    internal static string? Mainport(string? text, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var code = MainportCode.Parse(text);
+        if (code is null)
+        {
+            errors.Add("mainport", $"Unknown mainport '{text}'.");
+        }
+
+        return code;
+    }
+
+    /// <summary>A category filter (a signal's category, a case's kind): null when not given or unknown (then the error is added).</summary>
+    internal static SignalCategory? Category(string? text, string field, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var category = SignalCategories.Parse(text);
+        if (category is null)
+        {
+            errors.Add(field, $"Unknown {field}; use one of {string.Join(", ", SignalCategories.Names)}.");
+        }
+
+        return category;
+    }
+
     internal static DateTime? Time(string? text, string field, FieldErrors errors)
     {
         if (string.IsNullOrWhiteSpace(text))
