@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Slagboom.Domain.Events;
 
 namespace Slagboom.Rules;
@@ -12,7 +13,7 @@ public sealed record RuleEngineOptions
     public int MaxKeysPerRule { get; init; } = 4_000_000;
 
     /// <summary>Slots of the queue between producer and shards (a power of two).</summary>
-    public int QueueSize { get; init; } = 1 << 16;
+    public int QueueSize { get; init; } = 1 << 10;
 }
 
 /// <summary>Counters of an evaluator or engine.</summary>
@@ -30,9 +31,9 @@ public readonly record struct RuleEngineStats(long Events, long Alerts, long Sup
 /// or later when <see cref="AdvanceTo"/> says so; absence rules fire when it passes their deadline.
 /// </summary>
 /// <remarks>
-/// Per-key state is fixed in size (a threshold keeps its last <c>count</c> events, a sequence one slot per step),
-/// expires once idle for the rule's span, and is pooled, so that processing allocates nothing once warm except
-/// the alerts themselves. Not thread-safe; <see cref="RuleEngine"/> runs one per shard.
+/// Per-key state is fixed in size (a threshold keeps its last <c>count</c> events, a sequence one per step), lives
+/// in per-rule arrays indexed by a slot per key, expires once idle for the rule's span and its slot is reused, so
+/// that processing allocates nothing once warm except the alerts themselves. Not thread-safe; <see cref="RuleEngine"/> runs one per shard.
 /// </remarks>
 public sealed class RuleEvaluator
 {
@@ -300,60 +301,72 @@ public sealed class RuleEvaluator
         }
     }
 
-    private T? State<T>(RuleRuntime runtime, GroupKey key, long time, bool create)
-        where T : KeyState, new()
+    /// <summary>
+    /// The state slot of <paramref name="key"/> for a rule (its idle clock set to <paramref name="time"/>), or −1:
+    /// none yet and <paramref name="create"/> is false, or the rule holds <see cref="RuleEngineOptions.MaxKeysPerRule"/> keys.
+    /// </summary>
+    private int Slot(RuleRuntime runtime, GroupKey key, long time, bool create)
     {
-        if (runtime.States.TryGetValue(key, out var found))
+        var slots = runtime.Slots;
+        if (!create || slots.Count >= _maxKeys)
         {
-            found.LastSeen = time;
-            return (T)found;
-        }
+            if (slots.TryGetValue(key, out var found))
+            {
+                runtime.LastSeen[found] = time;
+                return found;
+            }
 
-        if (!create)
-        {
-            return null;
-        }
+            if (!create)
+            {
+                return -1;
+            }
 
-        if (runtime.States.Count >= _maxKeys)
-        {
             runtime.Sweep(_now);
-            if (runtime.States.Count >= _maxKeys)
+            if (slots.Count >= _maxKeys)
             {
                 _droppedKeys++;
-                return null;
+                return -1;
             }
         }
 
-        var state = runtime.Pool.Count > 0 ? (T)runtime.Pool.Pop() : new T();
-        state.Reset(runtime.Rule);
-        state.LastSeen = time;
-        runtime.States.Add(key, state);
-        return state;
+        // One hash lookup finds the key or adds it; a new key takes a free slot (allocation-free once warm).
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(slots, key, out var exists);
+        if (!exists)
+        {
+            slot = runtime.Take();
+        }
+
+        runtime.LastSeen[slot] = time;
+        return slot;
     }
 
     private void Threshold(RuleRuntime runtime, GroupKey key, BarrierEvent e, long time)
     {
         var rule = runtime.Rule;
-        if (State<CountState>(runtime, key, time, create: true) is not { } s)
+        var slot = Slot(runtime, key, time, create: true);
+        if (slot < 0)
         {
             return;
         }
 
         // A ring of the last `count` events: the rule fires when the oldest of them is within the span.
-        s.Events[s.Head] = e;
-        s.Times[s.Head] = time;
-        s.Head = (s.Head + 1) % rule.Count;
-        s.Filled = Math.Min(s.Filled + 1, rule.Count);
-        if (s.Filled == rule.Count && time - s.Times[s.Head] <= rule.Within.Ticks)
+        var width = rule.Count;
+        var at = slot * width;
+        ref var head = ref runtime.Counters[slot];
+        ref var filled = ref runtime.Filled[slot];
+        runtime.Events[at + head] = e;
+        runtime.Times[at + head] = time;
+        head = (head + 1) % width;
+        filled = Math.Min(filled + 1, width);
+        if (filled == width && time - runtime.Times[at + head] <= rule.Within.Ticks)
         {
-            var events = new BarrierEvent[rule.Count];
-            for (var i = 0; i < rule.Count; i++)
+            var events = new BarrierEvent[width];
+            for (var i = 0; i < width; i++)
             {
-                events[i] = s.Events[(s.Head + i) % rule.Count]!;
+                events[i] = runtime.Events[at + ((head + i) % width)]!;
             }
 
-            s.Reset(rule);
-            s.LastSeen = time;
+            runtime.Clear(slot);
             Raise(runtime, key, e, time, e, events);
         }
     }
@@ -361,25 +374,36 @@ public sealed class RuleEvaluator
     private void Distinct(RuleRuntime runtime, GroupKey key, BarrierEvent e, long time)
     {
         var rule = runtime.Rule;
-        if (EventFields.Text(e, rule.DistinctField!.Value, 0) is not { } value || State<CountState>(runtime, key, time, create: true) is not { } s)
+        if (EventFields.Text(e, rule.DistinctField!.Value, 0) is not { } value)
+        {
+            return;
+        }
+
+        var slot = Slot(runtime, key, time, create: true);
+        if (slot < 0)
         {
             return;
         }
 
         // Drop values last seen before the span, then count this one (once per distinct value).
+        var at = slot * rule.Count;
+        var times = runtime.Times.AsSpan(at, rule.Count);
+        var events = runtime.Events.AsSpan(at, rule.Count);
+        var values = runtime.Values.AsSpan(at, rule.Count);
+        ref var filled = ref runtime.Counters[slot];
         var kept = 0;
         var found = -1;
-        for (var i = 0; i < s.Filled; i++)
+        for (var i = 0; i < filled; i++)
         {
-            if (time - s.Times[i] > rule.Within.Ticks)
+            if (time - times[i] > rule.Within.Ticks)
             {
                 continue;
             }
 
-            s.Times[kept] = s.Times[i];
-            s.Events[kept] = s.Events[i];
-            s.Values[kept] = s.Values[i];
-            if (string.Equals(s.Values[kept], value, StringComparison.OrdinalIgnoreCase))
+            times[kept] = times[i];
+            events[kept] = events[i];
+            values[kept] = values[i];
+            if (string.Equals(values[kept], value, StringComparison.OrdinalIgnoreCase))
             {
                 found = kept;
             }
@@ -387,51 +411,58 @@ public sealed class RuleEvaluator
             kept++;
         }
 
-        for (var i = kept; i < s.Filled; i++)
+        events[kept..filled].Clear();
+        values[kept..filled].Clear();
+        filled = kept;
+        var at2 = found >= 0 ? found : filled++;
+        times[at2] = time;
+        events[at2] = e;
+        values[at2] = value;
+        if (filled >= rule.Count)
         {
-            s.Events[i] = null;
-            s.Values[i] = null;
+            var raised = Kept(events[..filled]);
+            Array.Sort(raised, static (x, y) => x.Time.CompareTo(y.Time));
+            runtime.Clear(slot);
+            Raise(runtime, key, e, time, e, raised);
+        }
+    }
+
+    /// <summary>A copy of kept events for an alert (every entry is set).</summary>
+    private static BarrierEvent[] Kept(ReadOnlySpan<BarrierEvent?> kept)
+    {
+        var events = new BarrierEvent[kept.Length];
+        for (var i = 0; i < kept.Length; i++)
+        {
+            events[i] = kept[i]!;
         }
 
-        s.Filled = kept;
-        var slot = found >= 0 ? found : s.Filled++;
-        s.Times[slot] = time;
-        s.Events[slot] = e;
-        s.Values[slot] = value;
-        if (s.Filled >= rule.Count)
-        {
-            var events = new BarrierEvent[s.Filled];
-            Array.Copy(s.Events, events, s.Filled);
-            Array.Sort(events, static (x, y) => x.Time.CompareTo(y.Time));
-            s.Reset(rule);
-            s.LastSeen = time;
-            Raise(runtime, key, e, time, e, events);
-        }
+        return events;
     }
 
     private void Sequence(RuleRuntime runtime, GroupKey key, BarrierEvent e, long time)
     {
         var rule = runtime.Rule;
         var steps = rule.StepArrays;
-        var s = State<SequenceState>(runtime, key, time, create: false);
-        if (s is not null && s.Step > 0 && time - s.Start > rule.Within.Ticks)
+        var slot = Slot(runtime, key, time, create: false);
+        if (slot >= 0 && runtime.Counters[slot] > 0 && time - runtime.Marks[slot] > rule.Within.Ticks)
         {
-            s.Clear();
+            runtime.Clear(slot);
         }
 
-        if (s is not null && s.Step > 0 && rule.WithoutArray is { } without && Condition.All(without, e))
+        if (slot >= 0 && runtime.Counters[slot] > 0 && rule.WithoutArray is { } without && Condition.All(without, e))
         {
-            s.Clear();
+            runtime.Clear(slot);
             return;
         }
 
-        if (s is not null && s.Step > 0 && Condition.All(steps[s.Step], e))
+        if (slot >= 0 && runtime.Counters[slot] is > 0 and var step && Condition.All(steps[step], e))
         {
-            s.Events[s.Step++] = e;
-            if (s.Step == steps.Length)
+            runtime.Events[(slot * steps.Length) + step] = e;
+            runtime.Counters[slot] = step + 1;
+            if (step + 1 == steps.Length)
             {
-                var events = (BarrierEvent[])s.Events.Clone();
-                s.Clear();
+                var events = Kept(runtime.Events.AsSpan(slot * steps.Length, steps.Length));
+                runtime.Clear(slot);
                 Raise(runtime, key, e, time, e, events);
             }
 
@@ -439,18 +470,17 @@ public sealed class RuleEvaluator
         }
 
         // A new first step restarts a sequence still at its first step: the later start leaves more of the span.
-        if ((s is null || s.Step <= 1) && Condition.All(steps[0], e))
+        if ((slot < 0 || runtime.Counters[slot] <= 1) && Condition.All(steps[0], e))
         {
-            s ??= State<SequenceState>(runtime, key, time, create: true);
-            if (s is null)
+            if (slot < 0 && (slot = Slot(runtime, key, time, create: true)) < 0)
             {
                 return;
             }
 
-            s.Clear();
-            s.Start = time;
-            s.Events[0] = e;
-            s.Step = 1;
+            runtime.Clear(slot);
+            runtime.Marks[slot] = time;
+            runtime.Events[slot * steps.Length] = e;
+            runtime.Counters[slot] = 1;
         }
     }
 
@@ -458,30 +488,30 @@ public sealed class RuleEvaluator
     {
         var rule = runtime.Rule;
         var steps = rule.StepArrays;
-        var s = State<AbsenceState>(runtime, key, time, create: false);
-        if (s is { First: not null } && Condition.All(steps[1], e))
+        var slot = Slot(runtime, key, time, create: false);
+        var waiting = slot >= 0 && runtime.Events[slot] is not null;
+        if (waiting && Condition.All(steps[1], e))
         {
             // The expected event came in time (a late one has already fired: the clock moved first).
-            s.First = null;
-            s.Deadline = long.MaxValue;
+            runtime.Clear(slot);
             return;
         }
 
-        if (s is { First: not null } || !Condition.All(steps[0], e))
+        if (waiting || !Condition.All(steps[0], e))
         {
             return;
         }
 
-        s ??= State<AbsenceState>(runtime, key, time, create: true);
-        if (s is null)
+        if (slot < 0 && (slot = Slot(runtime, key, time, create: true)) < 0)
         {
             return;
         }
 
-        s.First = e;
-        s.Deadline = time + rule.Within.Ticks;
-        runtime.Timers.Enqueue(key, s.Deadline);
-        _nextTimer = Math.Min(_nextTimer, s.Deadline);
+        var deadline = time + rule.Within.Ticks;
+        runtime.Events[slot] = e;
+        runtime.Marks[slot] = deadline;
+        runtime.Timers.Enqueue(key, deadline);
+        _nextTimer = Math.Min(_nextTimer, deadline);
     }
 
     private void FireTimers(BarrierEvent? trigger)
@@ -505,10 +535,9 @@ public sealed class RuleEvaluator
                 runtime.Timers.Dequeue();
 
                 // Lazy deletion: the timer counts only if the key still waits for exactly this deadline.
-                if (runtime.States.TryGetValue(key, out var found) && found is AbsenceState { First: { } first } s && s.Deadline == deadline)
+                if (runtime.Slots.TryGetValue(key, out var slot) && runtime.Events[slot] is { } first && runtime.Marks[slot] == deadline)
                 {
-                    s.First = null;
-                    s.Deadline = long.MaxValue;
+                    runtime.Clear(slot);
                     Raise(runtime, key, trigger, deadline, first, null);
                 }
             }
@@ -529,73 +558,160 @@ public sealed class RuleEvaluator
             }
         }
 
-        if (State<VelocityState>(runtime, key, time, create: true) is not { } s)
+        var slot = Slot(runtime, key, time, create: true);
+        if (slot < 0)
         {
             return;
         }
 
-        if (s.Last is { } previous && s.Place is { } from && !ReferenceEquals(from, place))
+        if (runtime.Events[slot] is { } previous && runtime.Places[slot] is { } from && !ReferenceEquals(from, place))
         {
             var km = from.DistanceKm(place);
-            var hours = (time - s.Time) / (double)TimeSpan.TicksPerHour;
+            var hours = (time - runtime.Marks[slot]) / (double)TimeSpan.TicksPerHour;
             if (km >= rule.MinDistanceKm && (hours <= 0 || km / hours > rule.MaxSpeedKmh))
             {
                 Raise(runtime, key, e, time, e, [previous, e]);
             }
         }
 
-        s.Last = e;
-        s.Place = place;
-        s.Time = time;
+        runtime.Events[slot] = e;
+        runtime.Places[slot] = place;
+        runtime.Marks[slot] = time;
     }
 
-    /// <summary>A rule with its per-shard state.</summary>
-    private sealed class RuleRuntime(Rule rule)
+    /// <summary>
+    /// A rule with its per-shard state: a map from key to slot, and the state of every slot in arrays (no object per
+    /// key, so that a million keys cost the garbage collector a few large arrays, not millions of small objects).
+    /// Which arrays a rule uses depends on its type; <see cref="Width"/> entries per slot where it keeps several events.
+    /// </summary>
+    private sealed class RuleRuntime
     {
-        public Rule Rule { get; } = rule;
+        private int[] _free = [];
+        private int _freeCount;
+        private int _next;
 
-        public Dictionary<GroupKey, KeyState> States { get; } = [];
+        public RuleRuntime(Rule rule)
+        {
+            Rule = rule;
+            Width = rule.Type switch
+            {
+                RuleType.Threshold or RuleType.DistinctCount => rule.Count,
+                RuleType.Sequence => rule.StepArrays.Length,
+                _ => 1,
+            };
+        }
 
-        public Stack<KeyState> Pool { get; } = new();
+        public Rule Rule { get; }
+
+        /// <summary>Entries per slot in <see cref="Events"/>, <see cref="Times"/> and <see cref="Values"/>.</summary>
+        public int Width { get; }
+
+        public Dictionary<GroupKey, int> Slots { get; } = [];
+
+        /// <summary>Per slot: the time the key was last used.</summary>
+        public long[] LastSeen = [];
+
+        /// <summary>Per slot × width: the events kept (threshold ring, distinct values' events, sequence steps, absence's first, velocity's last).</summary>
+        public BarrierEvent?[] Events = [];
+
+        /// <summary>Per slot × width: the times of a threshold's or distinct count's events.</summary>
+        public long[] Times = [];
+
+        /// <summary>Per slot × width: a distinct count's values.</summary>
+        public string?[] Values = [];
+
+        /// <summary>Per slot: a threshold's ring head, a distinct count's number of values, a sequence's next step.</summary>
+        public int[] Counters = [];
+
+        /// <summary>Per slot: a threshold's number of events in the ring.</summary>
+        public int[] Filled = [];
+
+        /// <summary>Per slot: a sequence's start, an absence's deadline, a velocity's last time.</summary>
+        public long[] Marks = [];
+
+        /// <summary>Per slot: a velocity's last place.</summary>
+        public Place?[] Places = [];
 
         public PriorityQueue<GroupKey, long> Timers { get; } = new();
 
         public long NextSweep { get; private set; } = long.MinValue;
 
-        public int KeyCount => States.Count;
+        public int KeyCount => Slots.Count;
 
         private long Interval => Math.Max(TimeSpan.TicksPerMinute, Rule.StateTtlTicks / 2);
 
-        /// <summary>Forgets keys idle longer than the rule can use them; their state goes back to the pool.</summary>
+        /// <summary>A cleared slot for a new key: a freed one, or the next one (the arrays grow by doubling).</summary>
+        public int Take()
+        {
+            if (_freeCount > 0)
+            {
+                return _free[--_freeCount];
+            }
+
+            if (_next == LastSeen.Length)
+            {
+                Grow(Math.Max(1024, _next * 2));
+            }
+
+            return _next++;
+        }
+
+        /// <summary>Forgets what a slot holds (the key keeps it).</summary>
+        public void Clear(int slot)
+        {
+            if (Events.Length > 0)
+            {
+                Events.AsSpan(slot * Width, Width).Clear();
+            }
+
+            if (Values.Length > 0)
+            {
+                Values.AsSpan(slot * Width, Width).Clear();
+            }
+
+            if (Places.Length > 0)
+            {
+                Places[slot] = null;
+            }
+
+            Counters[slot] = 0;
+            Filled[slot] = 0;
+            Marks[slot] = Rule.Type == RuleType.Absence ? long.MaxValue : 0;
+        }
+
+        /// <summary>Forgets keys idle longer than the rule can use them; their slots are cleared and reused.</summary>
         public void Sweep(long now)
         {
             NextSweep = now == long.MinValue ? long.MinValue : now + Interval;
-            if (States.Count == 0 || Rule.StateTtlTicks == 0)
+            if (Slots.Count == 0 || Rule.StateTtlTicks == 0)
             {
                 return;
             }
 
             var before = now - Rule.StateTtlTicks;
-            foreach (var (key, state) in States)
+            var absence = Rule.Type == RuleType.Absence;
+            foreach (var (key, slot) in Slots)
             {
-                if (state.LastSeen < before && state is not AbsenceState { First: not null })
+                if (LastSeen[slot] < before && !(absence && Events[slot] is not null))
                 {
-                    States.Remove(key);
-                    state.Reset(Rule);
-                    if (Pool.Count < 65_536)
+                    Slots.Remove(key);
+                    Clear(slot);
+                    if (_freeCount == _free.Length)
                     {
-                        Pool.Push(state);
+                        Array.Resize(ref _free, Math.Max(1024, _free.Length * 2));
                     }
+
+                    _free[_freeCount++] = slot;
                 }
             }
 
-            if (Rule.Type == RuleType.Absence && Timers.Count > 4 * (States.Count + 1024))
+            if (absence && Timers.Count > 4 * (Slots.Count + 1024))
             {
                 // Drop stale timers (their keys got the expected event) so the queue stays bounded.
                 var live = new List<(GroupKey, long)>();
                 while (Timers.TryDequeue(out var key, out var deadline))
                 {
-                    if (States.TryGetValue(key, out var s) && s is AbsenceState a && a.Deadline == deadline)
+                    if (Slots.TryGetValue(key, out var slot) && Events[slot] is not null && Marks[slot] == deadline)
                     {
                         live.Add((key, deadline));
                     }
@@ -607,87 +723,40 @@ public sealed class RuleEvaluator
                 }
             }
         }
-    }
 
-    private abstract class KeyState
-    {
-        public long LastSeen;
-
-        public abstract void Reset(Rule rule);
-    }
-
-    private sealed class CountState : KeyState
-    {
-        public BarrierEvent?[] Events = [];
-        public long[] Times = [];
-        public string?[] Values = [];
-        public int Head;
-        public int Filled;
-
-        public override void Reset(Rule rule)
+        private void Grow(int slots)
         {
-            if (Events.Length != rule.Count)
+            Array.Resize(ref LastSeen, slots);
+            Array.Resize(ref Counters, slots);
+            Array.Resize(ref Filled, slots);
+            var from = Marks.Length;
+            Array.Resize(ref Marks, slots);
+            if (Rule.Type == RuleType.Absence)
             {
-                Events = new BarrierEvent?[rule.Count];
-                Times = new long[rule.Count];
-                Values = rule.Type == RuleType.DistinctCount ? new string?[rule.Count] : [];
-            }
-            else
-            {
-                Array.Clear(Events);
-                Array.Clear(Values);
+                Marks.AsSpan(from).Fill(long.MaxValue);
             }
 
-            Head = 0;
-            Filled = 0;
-        }
-    }
-
-    private sealed class SequenceState : KeyState
-    {
-        public BarrierEvent[] Events = [];
-        public int Step;
-        public long Start;
-
-        public override void Reset(Rule rule)
-        {
-            if (Events.Length != rule.StepArrays.Length)
+            switch (Rule.Type)
             {
-                Events = new BarrierEvent[rule.StepArrays.Length];
+                case RuleType.Threshold or RuleType.DistinctCount or RuleType.Sequence or RuleType.Absence or RuleType.Velocity:
+                    Array.Resize(ref Events, slots * Width);
+                    break;
             }
 
-            Clear();
-        }
+            if (Rule.Type is RuleType.Threshold or RuleType.DistinctCount)
+            {
+                Array.Resize(ref Times, slots * Width);
+            }
 
-        public void Clear()
-        {
-            Array.Clear(Events);
-            Step = 0;
-        }
-    }
+            if (Rule.Type == RuleType.DistinctCount)
+            {
+                Array.Resize(ref Values, slots * Width);
+            }
 
-    private sealed class AbsenceState : KeyState
-    {
-        public BarrierEvent? First;
-        public long Deadline = long.MaxValue;
-
-        public override void Reset(Rule rule)
-        {
-            First = null;
-            Deadline = long.MaxValue;
-        }
-    }
-
-    private sealed class VelocityState : KeyState
-    {
-        public BarrierEvent? Last;
-        public Place? Place;
-        public long Time;
-
-        public override void Reset(Rule rule)
-        {
-            Last = null;
-            Place = null;
+            if (Rule.Type == RuleType.Velocity)
+            {
+                Array.Resize(ref Places, slots);
+            }
         }
     }
 }
