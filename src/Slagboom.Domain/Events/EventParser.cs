@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Slagboom.Domain.Identifiers;
@@ -102,7 +103,7 @@ public sealed class EventParser
                 Name.Gate => Text(ref reader, "gate", true, out f.Gate),
                 Name.Containers => Strings(ref reader, "containers", ref f.Containers),
                 Name.Plate => Text(ref reader, "plate", false, out f.Plate),
-                Name.CarrierEan => Text(ref reader, "carrierEan", false, out f.CarrierEan),
+                Name.CarrierEan => Text(ref reader, "carrierEan", true, out f.CarrierEan),
                 Name.DriverCard => Text(ref reader, "driverCard", false, out f.DriverCard),
                 Name.Visit => Text(ref reader, "visit", false, out f.Visit),
                 _ => Skip(ref reader),
@@ -395,11 +396,11 @@ public sealed class EventParser
                 string? problem = null;
                 if (isPlate)
                 {
-                    problem = Text(ref reader, $"candidates[{index}].plate", false, out plate);
+                    problem = Text(ref reader, "plate", false, out plate);
                 }
                 else if (isConfidence)
                 {
-                    problem = Number(ref reader, $"candidates[{index}].confidence", out confidence);
+                    problem = Number(ref reader, "confidence", out confidence);
                 }
                 else
                 {
@@ -408,7 +409,8 @@ public sealed class EventParser
 
                 if (problem is not null)
                 {
-                    return problem;
+                    // The field name goes into the message only when there is one: nothing is built per candidate.
+                    return $"candidates[{index}].{problem}";
                 }
             }
 
@@ -688,13 +690,14 @@ public sealed class EventParser
             var numbers = new string[length];
             for (var i = 0; i < length; i++)
             {
-                var check = IdentifierChecker.Check(IdentifierType.Container, _strings[offset + i]);
-                if (!check.Valid)
+                var text = _strings[offset + i];
+                if (!ContainerNumber.TryParse(text, out var number, out var problem))
                 {
-                    return EventParseResult.Invalid($"containers[{i}]: {check.Message}");
+                    return EventParseResult.Invalid($"containers[{i}]: {problem}");
                 }
 
-                numbers[i] = check.Normalized!;
+                // The value as sent when it is already in normal form (one string less to keep).
+                numbers[i] = string.Equals(number.Value, text, StringComparison.Ordinal) ? text : number.Value;
             }
 
             containers = numbers;
@@ -731,7 +734,7 @@ public sealed class EventParser
         }
 
         var (offset, length) = r.GetOffsetAndLength(_strings.Count);
-        return length == 0 ? NoStrings : _strings.GetRange(offset, length).ToArray();
+        return length == 0 ? NoStrings : CollectionsMarshal.AsSpan(_strings).Slice(offset, length).ToArray();
     }
 
     private static bool TryDirection(string? text, bool allowUnknown, out Direction direction)
@@ -800,6 +803,13 @@ public sealed class EventParser
     /// <summary>A plate written by a gate system: <c>CC:PLATE</c>, or a Dutch plate (sidecode checked) without a country.</summary>
     internal static string? NormalizeWrittenPlate(string text, out string? problem)
     {
+        // Fast path: already CC:CHARACTERS (assigned country, 1–12 upper-case letters and digits) is what the checker gives.
+        if (text.Length is >= 4 and <= 15 && text[2] == ':' && CountryCode.IsAssigned(text.AsSpan(0, 2)) && !text.AsSpan(3).ContainsAnyExcept(PlateCharacters))
+        {
+            problem = null;
+            return text;
+        }
+
         if (text.Contains(':', StringComparison.Ordinal))
         {
             var check = IdentifierChecker.Check(IdentifierType.Plate, text);

@@ -10,7 +10,9 @@ namespace Slagboom.Domain.Identifiers;
 public static class CountryCode
 {
     /// <summary>All assigned codes, upper case.</summary>
-    public static IReadOnlySet<string> Assigned { get; } = new[]
+    public static IReadOnlySet<string> Assigned => Codes;
+
+    private static readonly FrozenSet<string> Codes = new[]
     {
         "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE",
         "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD",
@@ -28,5 +30,10 @@ public static class CountryCode
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>True when <paramref name="code"/> is an assigned alpha-2 code (upper case, exactly as listed).</summary>
-    public static bool IsAssigned(string? code) => code is not null && Assigned.Contains(code);
+    public static bool IsAssigned(string? code) => code is not null && Codes.Contains(code);
+
+    /// <summary>True when <paramref name="code"/> is an assigned alpha-2 code (upper case, exactly as listed); allocates nothing.</summary>
+    public static bool IsAssigned(ReadOnlySpan<char> code) => ByChars.Contains(code);
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ByChars = Codes.GetAlternateLookup<ReadOnlySpan<char>>();
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Slagboom.Domain.Events;
+using Slagboom.Domain.Identifiers;
 
 namespace Slagboom.Domain.Tests.Events;
 
@@ -80,6 +81,32 @@ public sealed class EventParserTests
         Assert.Equal("8712345678906", e.CarrierEan);
         Assert.Equal("XS-001", e.DriverCard);
         Assert.Equal("TAR-9", e.Visit);
+    }
+
+    [Theory]
+    [InlineData("DE:HHAB1234")]
+    [InlineData("de:hh-ab 1234")]
+    [InlineData("BE:1ABC234")]
+    [InlineData("NL:BX34LP")]
+    [InlineData("ZZ:AB12")]
+    [InlineData("DE:AB_12")]
+    [InlineData("DE:ABCDEFGHIJKLM")]
+    [InlineData("D:AB12")]
+    public void Gate_PlateWithCountry_IsWhatTheIdentifierCheckerGives(string plate)
+    {
+        var check = IdentifierChecker.Check(IdentifierType.Plate, plate);
+
+        var parsed = _parser.Parse($$"""{"kind":"gate","time":"2026-11-27T10:00:00Z","mainport":"RTM","source":"tos","site":"T","gate":"g","direction":"in","plate":"{{plate}}"}""");
+
+        Assert.Equal(check.Valid, parsed.IsValid);
+        if (check.Valid)
+        {
+            Assert.Equal(check.Normalized, Assert.IsType<GateEvent>(parsed.Event).Plate);
+        }
+        else
+        {
+            Assert.Equal($"plate: {check.Message}", parsed.Error);
+        }
     }
 
     [Theory]
