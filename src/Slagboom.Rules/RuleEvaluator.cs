@@ -330,6 +330,7 @@ public sealed class RuleEvaluator
         }
 
         // One hash lookup finds the key or adds it; a new key takes a free slot (allocation-free once warm).
+        runtime.ReserveKey();
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(slots, key, out var exists);
         if (!exists)
         {
@@ -588,6 +589,7 @@ public sealed class RuleEvaluator
     {
         private int[] _free = [];
         private int _freeCount;
+        private int _mapCapacity;
         private int _next;
 
         public RuleRuntime(Rule rule)
@@ -640,7 +642,19 @@ public sealed class RuleEvaluator
 
         private long Interval => Math.Max(TimeSpan.TicksPerMinute, Rule.StateTtlTicks / 2);
 
-        /// <summary>A cleared slot for a new key: a freed one, or the next one (the arrays grow by doubling).</summary>
+        /// <summary>
+        /// Makes room in <see cref="Slots"/> for one more key before it is added. Key maps and slot arrays grow
+        /// fourfold: growing a map of millions of keys is a copy of all of it, so it should happen rarely.
+        /// </summary>
+        public void ReserveKey()
+        {
+            if (Slots.Count >= _mapCapacity)
+            {
+                _mapCapacity = Slots.EnsureCapacity(Math.Max(4096, _mapCapacity * 4));
+            }
+        }
+
+        /// <summary>A cleared slot for a new key: a freed one, or the next one.</summary>
         public int Take()
         {
             if (_freeCount > 0)
@@ -650,7 +664,7 @@ public sealed class RuleEvaluator
 
             if (_next == LastSeen.Length)
             {
-                Grow(Math.Max(1024, _next * 2));
+                Grow(Math.Max(4096, _next * 4));
             }
 
             return _next++;
