@@ -23,6 +23,8 @@ public sealed class RuleEngine : IDisposable
     private readonly PaddedLong[] _consumed;
     private PaddedLong _published;
     private volatile bool _stopping;
+    private readonly LineBatches _batches;
+    private readonly Action _throwIfFailed;
     private Exception? _failure;
 
     /// <summary>Starts the shard threads.</summary>
@@ -38,6 +40,8 @@ public sealed class RuleEngine : IDisposable
         var gate = new AlertGate(sink);
         _shards = [.. Enumerable.Range(0, shards).Select(i => new RuleEvaluator(rules, gate, i, shards, options.MaxKeysPerRule))];
         _consumed = new PaddedLong[shards];
+        _batches = new LineBatches(shards);
+        _throwIfFailed = ThrowIfFailed;
         _threads = [.. Enumerable.Range(0, shards).Select(i => new Thread(() => Run(i)) { IsBackground = true, Name = $"rules-shard-{i}" })];
         foreach (var thread in _threads)
         {
@@ -59,7 +63,7 @@ public sealed class RuleEngine : IDisposable
     public void Post(BarrierEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        Publish(new Slot(e, 0));
+        Publish(new Slot(e, 0, null));
     }
 
     /// <summary>Hands several events to the shards at once (one hand-over for all: cheaper per event than one by one).</summary>
@@ -71,7 +75,7 @@ public sealed class RuleEngine : IDisposable
         {
             ArgumentNullException.ThrowIfNull(e);
             WaitForRoom(sequence);
-            _ring[sequence & _mask] = new Slot(e, 0);
+            _ring[sequence & _mask] = new Slot(e, 0, null);
             sequence++;
             if ((sequence & 255) == 0)
             {
@@ -83,7 +87,31 @@ public sealed class RuleEngine : IDisposable
     }
 
     /// <summary>Moves every shard's clock to <paramref name="time"/>, so that absence rules fire without new events.</summary>
-    public void AdvanceTo(DateTimeOffset time) => Publish(new Slot(null, time.UtcTicks));
+    public void AdvanceTo(DateTimeOffset time) => Publish(new Slot(null, time.UtcTicks, null));
+
+    /// <summary>
+    /// Hands NDJSON lines (one event per line, as <see cref="EventParser"/> reads them) to the engine, in order. The
+    /// lines are copied into batches of up to <see cref="LineBatches.Lines"/>; each batch is parsed by whichever
+    /// thread gets to it first — this one, or a shard that would otherwise wait for it — and then evaluated by every
+    /// shard in order. Parsing is most of the work per event, so on few cores it is shared between the producer and
+    /// the shards instead of holding up the producer alone. Lines that are not a valid event are skipped and go to
+    /// <paramref name="invalid"/> with their index in <paramref name="lines"/> and the reason; it is called on the
+    /// thread that parsed them, before <see cref="Drain"/> returns.
+    /// </summary>
+    public void PostLines(ReadOnlySpan<byte> data, ReadOnlySpan<(int Offset, int Length)> lines, Action<int, string>? invalid = null)
+    {
+        ObjectDisposedException.ThrowIf(_stopping, this);
+        for (var first = 0; first < lines.Length; first += LineBatches.Lines)
+        {
+            var batch = _batches.Rent(_throwIfFailed);
+            batch.Fill(data, lines.Slice(first, Math.Min(LineBatches.Lines, lines.Length - first)), first, invalid);
+            Publish(new Slot(null, 0, batch));
+
+            // Parse here only while batches are waiting; a shard that runs out of parsed batches parses the oldest.
+            _batches.Posted(batch);
+            _batches.HelpWhileWaiting(2);
+        }
+    }
 
     /// <summary>Waits until every posted event has been evaluated; rethrows a failure of a shard.</summary>
     public void Drain()
@@ -143,7 +171,10 @@ public sealed class RuleEngine : IDisposable
         while (sequence - _ring.Length >= MinConsumed())
         {
             ThrowIfFailed();
-            spin.SpinOnce(sleep1Threshold: 30);
+            if (!_batches.HelpOne())
+            {
+                spin.SpinOnce(sleep1Threshold: 30);
+            }
         }
     }
 
@@ -172,6 +203,7 @@ public sealed class RuleEngine : IDisposable
     private void Run(int shard)
     {
         var evaluator = _shards[shard];
+        var parser = new EventParser();
         long next = 0;
         var idle = 0;
         try
@@ -212,6 +244,19 @@ public sealed class RuleEngine : IDisposable
                     {
                         evaluator.Process(e);
                     }
+                    else if (slot.Batch is { } batch)
+                    {
+                        LineBatches.EnsureParsed(batch, parser);
+                        foreach (var parsed in batch.Events.AsSpan(0, batch.Count))
+                        {
+                            if (parsed is not null)
+                            {
+                                evaluator.Process(parsed);
+                            }
+                        }
+
+                        _batches.Done(batch);
+                    }
                     else
                     {
                         evaluator.AdvanceTo(new DateTimeOffset(slot.Tick, TimeSpan.Zero));
@@ -234,7 +279,7 @@ public sealed class RuleEngine : IDisposable
         }
     }
 
-    private readonly record struct Slot(BarrierEvent? Event, long Tick);
+    private readonly record struct Slot(BarrierEvent? Event, long Tick, LineBatch? Batch);
 
     /// <summary>A counter alone on its cache line, so that shards do not slow each other down.</summary>
     [StructLayout(LayoutKind.Explicit, Size = 128)]

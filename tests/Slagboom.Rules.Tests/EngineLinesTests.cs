@@ -1,0 +1,126 @@
+using System.Text;
+using System.Text.Json;
+using Slagboom.Domain.Events;
+using Slagboom.Rules.Simulation;
+
+namespace Slagboom.Rules.Tests;
+
+/// <summary><see cref="RuleEngine.PostLines"/>: NDJSON parsed by whichever thread is free, evaluated in order by every shard.</summary>
+public sealed class EngineLinesTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void PostLines_RaisesWhatOneEvaluatorRaises_OnAGeneratedWeek(int shards)
+    {
+        var loaded = RuleSetLoader.LoadDirectory(SampleRulesTests.SampleRules);
+        Assert.True(loaded.RuleSet is not null, string.Join("\n", loaded.Errors));
+        var port = PortSimulator.Generate(7, 42, new DateOnly(2026, 11, 23));
+        var (data, lines) = Ndjson(port.Events.Select(Line));
+        var end = port.Events[^1].Time.AddDays(1);
+
+        var expected = new List<Alert>();
+        var evaluator = new RuleEvaluator(loaded.RuleSet!, expected.Add);
+        var parser = new EventParser();
+        foreach (var (offset, length) in lines)
+        {
+            evaluator.Process(parser.Parse(data.AsSpan(offset, length)).Event!);
+        }
+
+        evaluator.AdvanceTo(end);
+
+        var actual = new List<Alert>();
+        var invalid = new List<int>();
+        using (var engine = new RuleEngine(loaded.RuleSet!, actual.Add, new RuleEngineOptions { Shards = shards }))
+        {
+            // In uneven pieces, as a stream arrives, so that batches do not line up with the calls.
+            for (var first = 0; first < lines.Length; first += 997)
+            {
+                engine.PostLines(data, lines.AsSpan(first, Math.Min(997, lines.Length - first)), (i, _) => invalid.Add(i));
+            }
+
+            engine.AdvanceTo(end);
+            engine.Drain();
+            Assert.Equal(lines.Length, engine.Stats.Events);
+        }
+
+        Assert.Empty(invalid);
+        Assert.True(expected.Count > 10, $"the week raised only {expected.Count} alerts");
+        Assert.Equal(expected.Select(Describe).Order(), actual.Select(Describe).Order());
+    }
+
+    [Fact]
+    public void PostLines_ReportsBadLinesWithTheirIndexAndReason_AndEvaluatesTheRest()
+    {
+        var loaded = RuleSetLoader.Load([("t.yaml", """
+            id: D1
+            title: Denied
+            type: match
+            where: { kind: access, granted: false }
+            by: pass
+            """)]);
+        var rules = loaded.RuleSet!;
+
+        // Long video lines (32 zones of 150 characters) make a batch larger than its starting buffer.
+        var zones = string.Join(",", Enumerable.Range(0, 32).Select(i => $"\"{new string('z', 148)}{i:D2}\""));
+        var video = $$"""{"kind":"video","time":"2026-11-27T10:00:01Z","mainport":"RTM","source":"f","camera":"C1","label":"person","zones":[{{zones}}],"score":0.9,"phase":"start"}""";
+        var text = new List<string>
+        {
+            """{"kind":"access","time":"2026-11-27T10:00:00Z","mainport":"RTM","source":"acs","pass":"P1","reader":"R1","granted":false}""",
+            """{"kind":"access","time":""",
+            """{"kind":"access","time":"2026-11-27T10:00:02Z","mainport":"RTM","source":"acs","reader":"R1","granted":false}""",
+        };
+        text.AddRange(Enumerable.Repeat(video, 100));
+        text.Add("""{"kind":"access","time":"2026-11-27T10:00:03Z","mainport":"RTM","source":"acs","pass":"P2","reader":"R1","granted":false}""");
+        var (data, lines) = Ndjson(text);
+
+        var alerts = new List<Alert>();
+        var invalid = new List<(int Index, string Reason)>();
+        using (var engine = new RuleEngine(rules, alerts.Add, new RuleEngineOptions { Shards = 2 }))
+        {
+            engine.PostLines(data, lines, (i, reason) =>
+            {
+                lock (invalid)
+                {
+                    invalid.Add((i, reason));
+                }
+            });
+            engine.Drain();
+            Assert.Equal(text.Count - 2, engine.Stats.Events);
+        }
+
+        Assert.Equal([1, 2], invalid.Select(x => x.Index).Order());
+        Assert.StartsWith("not valid JSON", invalid.Single(x => x.Index == 1).Reason, StringComparison.Ordinal);
+        Assert.Equal("pass: required for an access event", invalid.Single(x => x.Index == 2).Reason);
+        Assert.Equal(["P1", "P2"], alerts.Select(a => a.Key).Order());
+    }
+
+    private static string Describe(Alert a) => $"{a.RuleId}/{a.Key}/{a.Time:O}/{string.Join(",", a.Events.Select(e => e.Id))}";
+
+    private static string Line(BarrierEvent e)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            EventWriter.Write(writer, e);
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static (byte[] Data, (int Offset, int Length)[] Lines) Ndjson(IEnumerable<string> lines)
+    {
+        var data = new MemoryStream();
+        var spans = new List<(int, int)>();
+        foreach (var line in lines)
+        {
+            var bytes = Encoding.UTF8.GetBytes(line);
+            spans.Add(((int)data.Position, bytes.Length));
+            data.Write(bytes);
+            data.WriteByte((byte)'\n');
+        }
+
+        return (data.ToArray(), [.. spans]);
+    }
+}
