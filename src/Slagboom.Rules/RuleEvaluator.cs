@@ -312,7 +312,7 @@ public sealed class RuleEvaluator
         {
             if (slots.TryGetValue(key, out var found))
             {
-                runtime.LastSeen[found] = time;
+                runtime.Info[found].LastSeen = time;
                 return found;
             }
 
@@ -337,7 +337,7 @@ public sealed class RuleEvaluator
             slot = runtime.Take();
         }
 
-        runtime.LastSeen[slot] = time;
+        runtime.Info[slot].LastSeen = time;
         return slot;
     }
 
@@ -353,18 +353,18 @@ public sealed class RuleEvaluator
         // A ring of the last `count` events: the rule fires when the oldest of them is within the span.
         var width = rule.Count;
         var at = slot * width;
-        ref var head = ref runtime.Counters[slot];
-        ref var filled = ref runtime.Filled[slot];
-        runtime.Events[at + head] = e;
-        runtime.Times[at + head] = time;
-        head = (head + 1) % width;
-        filled = Math.Min(filled + 1, width);
-        if (filled == width && time - runtime.Times[at + head] <= rule.Within.Ticks)
+        ref var info = ref runtime.Info[slot];
+        ref var entry = ref runtime.Entries[at + info.Counter];
+        entry.Event = e;
+        entry.Time = time;
+        info.Counter = (info.Counter + 1) % width;
+        info.Filled = Math.Min(info.Filled + 1, width);
+        if (info.Filled == width && time - runtime.Entries[at + info.Counter].Time <= rule.Within.Ticks)
         {
             var events = new BarrierEvent[width];
             for (var i = 0; i < width; i++)
             {
-                events[i] = runtime.Events[at + ((head + i) % width)]!;
+                events[i] = runtime.Entries[at + ((info.Counter + i) % width)].Event!;
             }
 
             runtime.Clear(slot);
@@ -388,23 +388,19 @@ public sealed class RuleEvaluator
 
         // Drop values last seen before the span, then count this one (once per distinct value).
         var at = slot * rule.Count;
-        var times = runtime.Times.AsSpan(at, rule.Count);
-        var events = runtime.Events.AsSpan(at, rule.Count);
-        var values = runtime.Values.AsSpan(at, rule.Count);
-        ref var filled = ref runtime.Counters[slot];
+        var entries = runtime.Entries.AsSpan(at, rule.Count);
+        ref var filled = ref runtime.Info[slot].Counter;
         var kept = 0;
         var found = -1;
         for (var i = 0; i < filled; i++)
         {
-            if (time - times[i] > rule.Within.Ticks)
+            if (time - entries[i].Time > rule.Within.Ticks)
             {
                 continue;
             }
 
-            times[kept] = times[i];
-            events[kept] = events[i];
-            values[kept] = values[i];
-            if (string.Equals(values[kept], value, StringComparison.OrdinalIgnoreCase))
+            entries[kept] = entries[i];
+            if (string.Equals(entries[kept].Value, value, StringComparison.OrdinalIgnoreCase))
             {
                 found = kept;
             }
@@ -412,16 +408,12 @@ public sealed class RuleEvaluator
             kept++;
         }
 
-        events[kept..filled].Clear();
-        values[kept..filled].Clear();
+        entries[kept..filled].Clear();
         filled = kept;
-        var at2 = found >= 0 ? found : filled++;
-        times[at2] = time;
-        events[at2] = e;
-        values[at2] = value;
+        entries[found >= 0 ? found : filled++] = new Entry { Event = e, Value = value, Time = time };
         if (filled >= rule.Count)
         {
-            var raised = Kept(events[..filled]);
+            var raised = Kept(entries[..filled]);
             Array.Sort(raised, static (x, y) => x.Time.CompareTo(y.Time));
             runtime.Clear(slot);
             Raise(runtime, key, e, time, e, raised);
@@ -429,12 +421,12 @@ public sealed class RuleEvaluator
     }
 
     /// <summary>A copy of kept events for an alert (every entry is set).</summary>
-    private static BarrierEvent[] Kept(ReadOnlySpan<BarrierEvent?> kept)
+    private static BarrierEvent[] Kept(ReadOnlySpan<Entry> kept)
     {
         var events = new BarrierEvent[kept.Length];
         for (var i = 0; i < kept.Length; i++)
         {
-            events[i] = kept[i]!;
+            events[i] = kept[i].Event!;
         }
 
         return events;
@@ -445,24 +437,24 @@ public sealed class RuleEvaluator
         var rule = runtime.Rule;
         var steps = rule.StepArrays;
         var slot = Slot(runtime, key, time, create: false);
-        if (slot >= 0 && runtime.Counters[slot] > 0 && time - runtime.Marks[slot] > rule.Within.Ticks)
+        if (slot >= 0 && runtime.Info[slot].Counter > 0 && time - runtime.Info[slot].Mark > rule.Within.Ticks)
         {
             runtime.Clear(slot);
         }
 
-        if (slot >= 0 && runtime.Counters[slot] > 0 && rule.WithoutArray is { } without && Condition.All(without, e))
+        if (slot >= 0 && runtime.Info[slot].Counter > 0 && rule.WithoutArray is { } without && Condition.All(without, e))
         {
             runtime.Clear(slot);
             return;
         }
 
-        if (slot >= 0 && runtime.Counters[slot] is > 0 and var step && Condition.All(steps[step], e))
+        if (slot >= 0 && runtime.Info[slot].Counter is > 0 and var step && Condition.All(steps[step], e))
         {
-            runtime.Events[(slot * steps.Length) + step] = e;
-            runtime.Counters[slot] = step + 1;
+            runtime.Entries[(slot * steps.Length) + step].Event = e;
+            runtime.Info[slot].Counter = step + 1;
             if (step + 1 == steps.Length)
             {
-                var events = Kept(runtime.Events.AsSpan(slot * steps.Length, steps.Length));
+                var events = Kept(runtime.Entries.AsSpan(slot * steps.Length, steps.Length));
                 runtime.Clear(slot);
                 Raise(runtime, key, e, time, e, events);
             }
@@ -471,7 +463,7 @@ public sealed class RuleEvaluator
         }
 
         // A new first step restarts a sequence still at its first step: the later start leaves more of the span.
-        if ((slot < 0 || runtime.Counters[slot] <= 1) && Condition.All(steps[0], e))
+        if ((slot < 0 || runtime.Info[slot].Counter <= 1) && Condition.All(steps[0], e))
         {
             if (slot < 0 && (slot = Slot(runtime, key, time, create: true)) < 0)
             {
@@ -479,9 +471,9 @@ public sealed class RuleEvaluator
             }
 
             runtime.Clear(slot);
-            runtime.Marks[slot] = time;
-            runtime.Events[slot * steps.Length] = e;
-            runtime.Counters[slot] = 1;
+            runtime.Info[slot].Mark = time;
+            runtime.Entries[slot * steps.Length].Event = e;
+            runtime.Info[slot].Counter = 1;
         }
     }
 
@@ -490,7 +482,7 @@ public sealed class RuleEvaluator
         var rule = runtime.Rule;
         var steps = rule.StepArrays;
         var slot = Slot(runtime, key, time, create: false);
-        var waiting = slot >= 0 && runtime.Events[slot] is not null;
+        var waiting = slot >= 0 && runtime.Entries[slot].Event is not null;
         if (waiting && Condition.All(steps[1], e))
         {
             // The expected event came in time (a late one has already fired: the clock moved first).
@@ -509,8 +501,8 @@ public sealed class RuleEvaluator
         }
 
         var deadline = time + rule.Within.Ticks;
-        runtime.Events[slot] = e;
-        runtime.Marks[slot] = deadline;
+        runtime.Entries[slot].Event = e;
+        runtime.Info[slot].Mark = deadline;
         runtime.Timers.Enqueue(key, deadline);
         _nextTimer = Math.Min(_nextTimer, deadline);
     }
@@ -536,7 +528,7 @@ public sealed class RuleEvaluator
                 runtime.Timers.Dequeue();
 
                 // Lazy deletion: the timer counts only if the key still waits for exactly this deadline.
-                if (runtime.Slots.TryGetValue(key, out var slot) && runtime.Events[slot] is { } first && runtime.Marks[slot] == deadline)
+                if (runtime.Slots.TryGetValue(key, out var slot) && runtime.Entries[slot].Event is { } first && runtime.Info[slot].Mark == deadline)
                 {
                     runtime.Clear(slot);
                     Raise(runtime, key, trigger, deadline, first, null);
@@ -565,25 +557,28 @@ public sealed class RuleEvaluator
             return;
         }
 
-        if (runtime.Events[slot] is { } previous && runtime.Places[slot] is { } from && !ReferenceEquals(from, place))
+        ref var info = ref runtime.Info[slot];
+        ref var last = ref runtime.Entries[slot];
+        if (last.Event is { } previous && info.Place is { } from && !ReferenceEquals(from, place))
         {
             var km = from.DistanceKm(place);
-            var hours = (time - runtime.Marks[slot]) / (double)TimeSpan.TicksPerHour;
+            var hours = (time - info.Mark) / (double)TimeSpan.TicksPerHour;
             if (km >= rule.MinDistanceKm && (hours <= 0 || km / hours > rule.MaxSpeedKmh))
             {
                 Raise(runtime, key, e, time, e, [previous, e]);
             }
         }
 
-        runtime.Events[slot] = e;
-        runtime.Places[slot] = place;
-        runtime.Marks[slot] = time;
+        last.Event = e;
+        info.Place = place;
+        info.Mark = time;
     }
 
     /// <summary>
-    /// A rule with its per-shard state: a map from key to slot, and the state of every slot in arrays (no object per
-    /// key, so that a million keys cost the garbage collector a few large arrays, not millions of small objects).
-    /// Which arrays a rule uses depends on its type; <see cref="Width"/> entries per slot where it keeps several events.
+    /// A rule with its per-shard state: a map from key to slot, and each slot's state in two arrays of small structs
+    /// (no object per key, so that a million keys cost the garbage collector two large arrays, not millions of small
+    /// objects, and a key's state is one or two cache lines): <see cref="Info"/> once per slot and <see cref="Width"/>
+    /// <see cref="Entries"/> per slot.
     /// </summary>
     private sealed class RuleRuntime
     {
@@ -605,34 +600,19 @@ public sealed class RuleEvaluator
 
         public Rule Rule { get; }
 
-        /// <summary>Entries per slot in <see cref="Events"/>, <see cref="Times"/> and <see cref="Values"/>.</summary>
+        /// <summary>Entries per slot in <see cref="Entries"/>.</summary>
         public int Width { get; }
 
         public Dictionary<GroupKey, int> Slots { get; } = [];
 
-        /// <summary>Per slot: the time the key was last used.</summary>
-        public long[] LastSeen = [];
+        /// <summary>Per slot: what a rule keeps once per key.</summary>
+        public SlotInfo[] Info = [];
 
-        /// <summary>Per slot × width: the events kept (threshold ring, distinct values' events, sequence steps, absence's first, velocity's last).</summary>
-        public BarrierEvent?[] Events = [];
-
-        /// <summary>Per slot × width: the times of a threshold's or distinct count's events.</summary>
-        public long[] Times = [];
-
-        /// <summary>Per slot × width: a distinct count's values.</summary>
-        public string?[] Values = [];
-
-        /// <summary>Per slot: a threshold's ring head, a distinct count's number of values, a sequence's next step.</summary>
-        public int[] Counters = [];
-
-        /// <summary>Per slot: a threshold's number of events in the ring.</summary>
-        public int[] Filled = [];
-
-        /// <summary>Per slot: a sequence's start, an absence's deadline, a velocity's last time.</summary>
-        public long[] Marks = [];
-
-        /// <summary>Per slot: a velocity's last place.</summary>
-        public Place?[] Places = [];
+        /// <summary>
+        /// Per slot × <see cref="Width"/>: the events kept (a threshold's ring, a distinct count's values with their
+        /// events, a sequence's steps, an absence's first event, a velocity's last one), each with its time.
+        /// </summary>
+        public Entry[] Entries = [];
 
         public PriorityQueue<GroupKey, long> Timers { get; } = new();
 
@@ -662,7 +642,7 @@ public sealed class RuleEvaluator
                 return _free[--_freeCount];
             }
 
-            if (_next == LastSeen.Length)
+            if (_next == Info.Length)
             {
                 Grow(Math.Max(4096, _next * 4));
             }
@@ -673,24 +653,8 @@ public sealed class RuleEvaluator
         /// <summary>Forgets what a slot holds (the key keeps it).</summary>
         public void Clear(int slot)
         {
-            if (Events.Length > 0)
-            {
-                Events.AsSpan(slot * Width, Width).Clear();
-            }
-
-            if (Values.Length > 0)
-            {
-                Values.AsSpan(slot * Width, Width).Clear();
-            }
-
-            if (Places.Length > 0)
-            {
-                Places[slot] = null;
-            }
-
-            Counters[slot] = 0;
-            Filled[slot] = 0;
-            Marks[slot] = Rule.Type == RuleType.Absence ? long.MaxValue : 0;
+            Entries.AsSpan(slot * Width, Width).Clear();
+            Info[slot] = new SlotInfo { LastSeen = Info[slot].LastSeen, Mark = Rule.Type == RuleType.Absence ? long.MaxValue : 0 };
         }
 
         /// <summary>Forgets keys idle longer than the rule can use them; their slots are cleared and reused.</summary>
@@ -706,7 +670,7 @@ public sealed class RuleEvaluator
             var absence = Rule.Type == RuleType.Absence;
             foreach (var (key, slot) in Slots)
             {
-                if (LastSeen[slot] < before && !(absence && Events[slot] is not null))
+                if (Info[slot].LastSeen < before && !(absence && Entries[slot].Event is not null))
                 {
                     Slots.Remove(key);
                     Clear(slot);
@@ -725,7 +689,7 @@ public sealed class RuleEvaluator
                 var live = new List<(GroupKey, long)>();
                 while (Timers.TryDequeue(out var key, out var deadline))
                 {
-                    if (Slots.TryGetValue(key, out var slot) && Events[slot] is not null && Marks[slot] == deadline)
+                    if (Slots.TryGetValue(key, out var slot) && Entries[slot].Event is not null && Info[slot].Mark == deadline)
                     {
                         live.Add((key, deadline));
                     }
@@ -740,37 +704,43 @@ public sealed class RuleEvaluator
 
         private void Grow(int slots)
         {
-            Array.Resize(ref LastSeen, slots);
-            Array.Resize(ref Counters, slots);
-            Array.Resize(ref Filled, slots);
-            var from = Marks.Length;
-            Array.Resize(ref Marks, slots);
+            var from = Info.Length;
+            Array.Resize(ref Info, slots);
+            Array.Resize(ref Entries, slots * Width);
             if (Rule.Type == RuleType.Absence)
             {
-                Marks.AsSpan(from).Fill(long.MaxValue);
-            }
-
-            switch (Rule.Type)
-            {
-                case RuleType.Threshold or RuleType.DistinctCount or RuleType.Sequence or RuleType.Absence or RuleType.Velocity:
-                    Array.Resize(ref Events, slots * Width);
-                    break;
-            }
-
-            if (Rule.Type is RuleType.Threshold or RuleType.DistinctCount)
-            {
-                Array.Resize(ref Times, slots * Width);
-            }
-
-            if (Rule.Type == RuleType.DistinctCount)
-            {
-                Array.Resize(ref Values, slots * Width);
-            }
-
-            if (Rule.Type == RuleType.Velocity)
-            {
-                Array.Resize(ref Places, slots);
+                foreach (ref var info in Info.AsSpan(from))
+                {
+                    info.Mark = long.MaxValue;
+                }
             }
         }
+    }
+
+    /// <summary>What a rule keeps once per key; one small struct, so that a key's state is a cache line or two.</summary>
+    private struct SlotInfo
+    {
+        /// <summary>The time the key was last used.</summary>
+        public long LastSeen;
+
+        /// <summary>A sequence's start, an absence's deadline, a velocity's last time.</summary>
+        public long Mark;
+
+        /// <summary>A threshold's ring head, a distinct count's number of values, a sequence's next step.</summary>
+        public int Counter;
+
+        /// <summary>A threshold's number of events in the ring.</summary>
+        public int Filled;
+
+        /// <summary>A velocity's last place.</summary>
+        public Place? Place;
+    }
+
+    /// <summary>One kept event with its time and, for a distinct count, its value.</summary>
+    private struct Entry
+    {
+        public BarrierEvent? Event;
+        public string? Value;
+        public long Time;
     }
 }
