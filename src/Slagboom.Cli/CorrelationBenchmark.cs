@@ -326,7 +326,7 @@ internal static class CorrelationBenchmark
                         db.Observables.Add(observable);
                     }
 
-                    signal.Observables.Add(new SignalObservable { SignalId = signal.Id, ObservableId = observable.Id, Observable = observable, Position = position++, OccurredAt = signal.OccurredAt });
+                    signal.Observables.Add(SignalObservable.Of(signal, observable.Id, position++, observable));
                 }
 
                 batch.Add(signal);

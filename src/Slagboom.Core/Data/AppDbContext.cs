@@ -152,6 +152,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.HasKey(o => new { o.SignalId, o.ObservableId });
             e.HasOne(o => o.Observable).WithMany().HasForeignKey(o => o.ObservableId);
             e.HasIndex(o => new { o.ObservableId, o.OccurredAt, o.SignalId });
+            e.HasIndex(o => new { o.ObservableId, o.ClearOnlyTo, o.OccurredAt, o.SignalId });
         });
 
         builder.Entity<PseudonymRecord>(e =>

@@ -2143,6 +2143,9 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.Property<string>("ObservableId")
                         .HasColumnType("text");
 
+                    b.Property<string>("ClearOnlyTo")
+                        .HasColumnType("text");
+
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -2152,6 +2155,8 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.HasKey("SignalId", "ObservableId");
 
                     b.HasIndex("ObservableId", "OccurredAt", "SignalId");
+
+                    b.HasIndex("ObservableId", "ClearOnlyTo", "OccurredAt", "SignalId");
 
                     b.ToTable("SignalObservables");
                 });

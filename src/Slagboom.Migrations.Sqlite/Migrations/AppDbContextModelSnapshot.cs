@@ -2116,6 +2116,9 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                     b.Property<string>("ObservableId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ClearOnlyTo")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("TEXT");
 
@@ -2125,6 +2128,8 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                     b.HasKey("SignalId", "ObservableId");
 
                     b.HasIndex("ObservableId", "OccurredAt", "SignalId");
+
+                    b.HasIndex("ObservableId", "ClearOnlyTo", "OccurredAt", "SignalId");
 
                     b.ToTable("SignalObservables");
                 });
