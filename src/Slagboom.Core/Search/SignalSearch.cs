@@ -47,6 +47,12 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
     /// </summary>
     public const int DefaultMaxRanked = 1000;
 
+    /// <summary>Up to this many documents received in clear, a private organisation's search matches only those.</summary>
+    public const int DefaultFewInClear = 2000;
+
+    /// <summary>That limit for this instance (tests use 0 to take the other way).</summary>
+    public int FewInClear { get; init; } = DefaultFewInClear;
+
     /// <summary>The bound of this instance (tests use a small one).</summary>
     public int MaxRanked { get; init; } = DefaultMaxRanked;
 
@@ -146,8 +152,9 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
         if (query.HasPositiveTextTerm && !query.PseudonymTerms.Any(t => !t.Excluded))
         {
             any = true;
-            var hits = TextHits(query, publicOnly: false, "all");
-            var rows = await (from s in visible.Where(inClear)
+            var only = viewer.IsPublic ? null : await FewReceivedInClearAsync(viewer, cancellationToken);
+            var hits = TextHits(query, publicOnly: false, "all", only);
+            var rows = only is [] ? [] : await (from s in visible.Where(inClear)
                               join h in hits on s.Id equals h.SignalId
                               orderby h.Key descending
                               select new Candidate { SignalId = s.Id, Key = h.Key, OccurredAt = s.OccurredAt, Partner = false })
@@ -191,6 +198,31 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
     }
 
     /// <summary>
+    /// The documents of the signals a private organisation receives in clear — its own and those whose owner recorded a
+    /// legal basis (both read from an index) — when they are at most <see cref="FewInClear"/>; null when there are more.
+    /// A private partner usually receives few signals in clear, and matching only their documents (a seek per document)
+    /// spares walking every match of a common word to find none. Only a pre-filter: the candidate query still applies
+    /// the policy (<see cref="SharingPolicy.Visible"/> and <see cref="SharingPolicy.ReceivedInClear"/>) and the filters.
+    /// </summary>
+    private async Task<long[]?> FewReceivedInClearAsync(Viewer viewer, CancellationToken cancellationToken)
+    {
+        var organisation = viewer.OrganisationId;
+        var visible = db.Signals.AsNoTracking().Where(SharingPolicy.Visible(viewer));
+        var keys = new List<long>();
+        foreach (var part in new[] { visible.Where(s => s.OwnerOrganisationId == organisation), visible.Where(s => s.PersonalDataLegalBasis != null && s.OwnerOrganisationId != organisation) })
+        {
+            keys.AddRange(await (from s in part join d in db.SearchDocuments on s.Id equals d.SignalId select d.Key)
+                .Take(FewInClear + 1 - keys.Count).ToListAsync(cancellationToken));
+            if (keys.Count > FewInClear)
+            {
+                return null;
+            }
+        }
+
+        return [.. keys];
+    }
+
+    /// <summary>
     /// Ranks the candidates with the engine's own function (bm25 on SQLite, ts_rank on PostgreSQL), only for these
     /// documents; ordered by rank, then newest occurrence, then id.
     /// </summary>
@@ -215,28 +247,38 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
             .OrderByDescending(r => r.Rank).ThenByDescending(r => r.OccurredAt).ThenBy(r => r.SignalId, StringComparer.Ordinal)];
     }
 
-    /// <summary>The engine's full-text match: FTS5 on SQLite, tsquery over the GIN index on PostgreSQL; no ranking.</summary>
-    private IQueryable<TextHit> TextHits(SearchQuery query, bool publicOnly, string name)
+    /// <summary>
+    /// The engine's full-text match: FTS5 on SQLite, tsquery over the GIN index on PostgreSQL; no ranking. With
+    /// <paramref name="only"/>, among those documents only.
+    /// </summary>
+    private IQueryable<TextHit> TextHits(SearchQuery query, bool publicOnly, string name, long[]? only = null)
     {
         // Only the parameter's name ("all" or "partner", never input) is put into the SQL; the query goes as a parameter.
 #pragma warning disable EF1002
         var parameter = Parameter("@search_" + name);
+        var documents = Parameter("@only_" + name);
         if (db.Database.IsNpgsql())
         {
             parameter.Value = query.ToTsQuery(publicOnly)!;
+            documents.Value = only ?? [];
             return db.Database.SqlQueryRaw<TextHit>($"""
                 SELECT d."SignalId", d."Key" FROM "SignalSearchDocuments" AS d WHERE d."Vector" @@ CAST(@search_{name} AS tsquery)
-                """, parameter);
+                {(only is null ? "" : $"AND d.\"Key\" = ANY(@only_{name})")}
+                """, only is null ? [parameter] : [parameter, documents]);
         }
 
         parameter.Value = query.ToFts5(publicOnly)!;
+        documents.Value = Json(only ?? []);
         return db.Database.SqlQueryRaw<TextHit>($"""
             SELECT d."SignalId", "SignalSearch".rowid AS "Key"
             FROM "SignalSearch" JOIN "SignalSearchDocuments" AS d ON d."Key" = "SignalSearch".rowid
             WHERE "SignalSearch" MATCH @search_{name}
-            """, parameter);
+            {(only is null ? "" : $"AND \"SignalSearch\".rowid IN (SELECT value FROM json_each(@only_{name}))")}
+            """, only is null ? [parameter] : [parameter, documents]);
 #pragma warning restore EF1002
     }
+
+    private static string Json(long[] keys) => "[" + string.Join(',', keys.Select(k => k.ToString(CultureInfo.InvariantCulture))) + "]";
 
     /// <summary>The engine's rank of the given documents for the query.</summary>
     private IQueryable<TextRank> TextRanks(SearchQuery query, bool publicOnly, long[] keys)
@@ -254,7 +296,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
         }
 
         search.Value = query.ToFts5(publicOnly)!;
-        documents.Value = "[" + string.Join(',', keys.Select(k => k.ToString(CultureInfo.InvariantCulture))) + "]";
+        documents.Value = Json(keys);
         return db.Database.SqlQueryRaw<TextRank>("""
             SELECT "SignalSearch".rowid AS "Key", -bm25("SignalSearch", 4.0, 1.0) AS "Rank"
             FROM "SignalSearch"

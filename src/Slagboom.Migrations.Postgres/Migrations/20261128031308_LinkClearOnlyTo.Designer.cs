@@ -2122,6 +2122,9 @@ namespace Slagboom.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("PersonalDataLegalBasis")
+                        .HasFilter("\"PersonalDataLegalBasis\" IS NOT NULL");
+
                     b.HasIndex("SharingGroupId");
 
                     b.HasIndex("UpdatedAt");

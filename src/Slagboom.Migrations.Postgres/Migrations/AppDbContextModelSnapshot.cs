@@ -2119,6 +2119,9 @@ namespace Slagboom.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("PersonalDataLegalBasis")
+                        .HasFilter("\"PersonalDataLegalBasis\" IS NOT NULL");
+
                     b.HasIndex("SharingGroupId");
 
                     b.HasIndex("UpdatedAt");

@@ -2095,6 +2095,9 @@ namespace Slagboom.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("PersonalDataLegalBasis")
+                        .HasFilter("\"PersonalDataLegalBasis\" IS NOT NULL");
+
                     b.HasIndex("SharingGroupId");
 
                     b.HasIndex("UpdatedAt");

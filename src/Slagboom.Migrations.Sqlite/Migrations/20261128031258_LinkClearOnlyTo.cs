@@ -20,6 +20,12 @@ namespace Slagboom.Migrations.Sqlite.Migrations
             migrationBuilder.Sql(Slagboom.Core.Observables.LinkSchema.FillClearOnlyTo);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Signals_PersonalDataLegalBasis",
+                table: "Signals",
+                column: "PersonalDataLegalBasis",
+                filter: "\"PersonalDataLegalBasis\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SignalObservables_ObservableId_ClearOnlyTo_OccurredAt_SignalId",
                 table: "SignalObservables",
                 columns: new[] { "ObservableId", "ClearOnlyTo", "OccurredAt", "SignalId" });
@@ -28,6 +34,10 @@ namespace Slagboom.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Signals_PersonalDataLegalBasis",
+                table: "Signals");
+
             migrationBuilder.DropIndex(
                 name: "IX_SignalObservables_ObservableId_ClearOnlyTo_OccurredAt_SignalId",
                 table: "SignalObservables");

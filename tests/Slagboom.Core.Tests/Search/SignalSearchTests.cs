@@ -247,9 +247,11 @@ public sealed class SignalSearchTests
     /// and that meet the filters — so invisible signals never push visible ones out, and nothing about them shows,
     /// not even whether there were more. The page says when the bound was reached. The same on both engines.
     /// </summary>
+    public static TheoryData<string, int> ProvidersAndInClearLimits => new() { { TestInstance.Sqlite, SignalSearch.DefaultFewInClear }, { TestInstance.Sqlite, 0 }, { TestInstance.Postgres, SignalSearch.DefaultFewInClear }, { TestInstance.Postgres, 0 } };
+
     [Theory]
-    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
-    public async Task Ranking_IsBoundedToTheNewestVisibleMatches_AndSaysSo(string provider)
+    [MemberData(nameof(ProvidersAndInClearLimits))]
+    public async Task Ranking_IsBoundedToTheNewestVisibleMatches_AndSaysSo(string provider, int fewInClear)
     {
         await using var instance = await TestInstance.CreateAsync(provider);
         var w = await WorldAsync(instance);
@@ -264,7 +266,7 @@ public sealed class SignalSearchTests
         {
             var page = await instance.RunAsync<AppDbContext, Result<SearchPage>>(async db =>
             {
-                var search = new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db)) { MaxRanked = 2 };
+                var search = new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db)) { MaxRanked = 2, FewInClear = fewInClear };
                 return await search.SearchAsync(actor, q, filters ?? new SearchFilters(), 1, cursor);
             });
             Assert.True(page.Ok, page.Error?.Message);
@@ -294,6 +296,10 @@ public sealed class SignalSearchTests
         // A filter applies before the bound: the only seizure is found, and nothing was left out.
         Assert.Equal(older, await AllAsync(w.Terminal, "zegel beschadigd", new SearchFilters(Category: "seizure")));
         Assert.Equal(older, await AllAsync(w.Police, "zegel beschadigd", new SearchFilters(Category: "seizure")));
+        // What the terminal receives in clear (a legal basis) is found whichever way the engine is asked (fewInClear).
+        Assert.Equal(w.WithLegalBasis, await AllAsync(w.Terminal, "zwanenburg"));
+        Assert.Equal(w.WithLegalBasis, await AllAsync(w.Terminal, "zwanenburg gezien"));
+        Assert.Equal("", await AllAsync(w.Terminal, "informant"));
         // Within the bound nothing is capped.
         Assert.Equal(w.Other, await AllAsync(w.Police, "drone"));
         // The default bound leaves ordinary searches alone.
