@@ -47,8 +47,11 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
     /// </summary>
     public const int DefaultMaxRanked = 1000;
 
-    /// <summary>Up to this many documents received in clear, a private organisation's search matches only those.</summary>
-    public const int DefaultFewInClear = 2000;
+    /// <summary>
+    /// Up to this many documents received in clear, a private organisation's search matches only those (FTS5 re-opens
+    /// the query per document of such a list, about 0.15 ms each here, so the list is kept short).
+    /// </summary>
+    public const int DefaultFewInClear = 100;
 
     /// <summary>That limit for this instance (tests use 0 to take the other way).</summary>
     public int FewInClear { get; init; } = DefaultFewInClear;
@@ -237,9 +240,13 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
             }
 
             var keys = branch.Select(c => c.Key).ToArray();
+            var wanted = keys.ToHashSet();
             foreach (var rank in await TextRanks(query, publicOnly: branch.Key, keys).ToListAsync(cancellationToken))
             {
-                ranks[rank.Key] = rank.Rank;
+                if (wanted.Contains(rank.Key))
+                {
+                    ranks[rank.Key] = rank.Rank;
+                }
             }
         }
 
@@ -295,13 +302,19 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
                 """, search, documents);
         }
 
+        // FTS5 answers a rowid range in one seek, but re-opens the query for every value of a rowid IN (…) list (about
+        // 0.15–0.5 ms each with bm25 on SQLite 3.53): rank the range from the oldest to the newest candidate and keep
+        // the candidates (the caller does). The range holds the candidates and the matches between them that the
+        // candidate query passed over — no more than it walked.
         search.Value = query.ToFts5(publicOnly)!;
-        documents.Value = Json(keys);
+        documents.Value = keys.Min();
+        var last = Parameter("@rank_last");
+        last.Value = keys.Max();
         return db.Database.SqlQueryRaw<TextRank>("""
             SELECT "SignalSearch".rowid AS "Key", -bm25("SignalSearch", 4.0, 1.0) AS "Rank"
             FROM "SignalSearch"
-            WHERE "SignalSearch" MATCH @rank_query AND "SignalSearch".rowid IN (SELECT value FROM json_each(@rank_keys))
-            """, search, documents);
+            WHERE "SignalSearch" MATCH @rank_query AND "SignalSearch".rowid BETWEEN @rank_keys AND @rank_last
+            """, search, documents, last);
     }
 
     private DbParameter Parameter(string name)
