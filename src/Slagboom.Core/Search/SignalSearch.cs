@@ -268,9 +268,11 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
         {
             parameter.Value = query.ToTsQuery(publicOnly)!;
             documents.Value = only ?? [];
+            // OFFSET 0 keeps the planner from pulling the match into the outer ORDER BY "Key" DESC LIMIT, where it would
+            // walk the key index backwards testing every document's vector instead of asking the GIN index once.
             return db.Database.SqlQueryRaw<TextHit>($"""
                 SELECT d."SignalId", d."Key" FROM "SignalSearchDocuments" AS d WHERE d."Vector" @@ CAST(@search_{name} AS tsquery)
-                {(only is null ? "" : $"AND d.\"Key\" = ANY(@only_{name})")}
+                {(only is null ? "" : $"AND d.\"Key\" = ANY(@only_{name})")} OFFSET 0
                 """, only is null ? [parameter] : [parameter, documents]);
         }
 
