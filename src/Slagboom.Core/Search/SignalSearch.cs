@@ -212,17 +212,21 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
         var organisation = viewer.OrganisationId;
         var visible = db.Signals.AsNoTracking().Where(SharingPolicy.Visible(viewer));
         var keys = new List<long>();
-        foreach (var part in new[] { visible.Where(s => s.OwnerOrganisationId == organisation), visible.Where(s => s.PersonalDataLegalBasis != null && s.OwnerOrganisationId != organisation) })
+        // Each part in the order of the index that finds it (owner and time; the partial index on the legal basis), so
+        // that counting stops early without a sort.
+        keys.AddRange(await (from s in visible.Where(s => s.OwnerOrganisationId == organisation)
+                             join d in db.SearchDocuments on s.Id equals d.SignalId
+                             orderby s.CreatedAt
+                             select d.Key).Take(FewInClear + 1).ToListAsync(cancellationToken));
+        if (keys.Count <= FewInClear)
         {
-            keys.AddRange(await (from s in part join d in db.SearchDocuments on s.Id equals d.SignalId select d.Key)
-                .Take(FewInClear + 1 - keys.Count).ToListAsync(cancellationToken));
-            if (keys.Count > FewInClear)
-            {
-                return null;
-            }
+            keys.AddRange(await (from s in visible.Where(s => s.PersonalDataLegalBasis != null && s.OwnerOrganisationId != organisation)
+                                 join d in db.SearchDocuments on s.Id equals d.SignalId
+                                 orderby s.PersonalDataLegalBasis
+                                 select d.Key).Take(FewInClear + 1 - keys.Count).ToListAsync(cancellationToken));
         }
 
-        return [.. keys];
+        return keys.Count > FewInClear ? null : [.. keys];
     }
 
     /// <summary>
