@@ -138,6 +138,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             // The list is "newest first" within what the policy admits.
             e.HasIndex(s => new { s.Mainport, s.Status, s.Distribution });
             e.HasIndex(s => new { s.OwnerOrganisationId, s.CreatedAt });
+            e.HasIndex(s => s.PersonalDataLegalBasis).HasFilter("\"PersonalDataLegalBasis\" IS NOT NULL"); // search: what private partners receive in clear
             e.HasIndex(s => new { s.CreatedAt, s.Id });
             // Imports are idempotent: a source's id goes in once per organisation.
             e.Property(s => s.ExternalId).HasMaxLength(100);
@@ -152,6 +153,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.HasKey(o => new { o.SignalId, o.ObservableId });
             e.HasOne(o => o.Observable).WithMany().HasForeignKey(o => o.ObservableId);
             e.HasIndex(o => new { o.ObservableId, o.OccurredAt, o.SignalId });
+            e.HasIndex(o => new { o.ObservableId, o.ClearOnlyTo, o.OccurredAt, o.SignalId });
         });
 
         builder.Entity<PseudonymRecord>(e =>

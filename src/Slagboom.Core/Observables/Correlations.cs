@@ -68,15 +68,16 @@ public sealed class Correlations(AppDbContext db, Viewers viewers, Pseudonyms ps
             }
 
             var others = db.Signals.AsNoTracking().Where(SharingPolicy.Visible(viewer)).Where(s => s.Id != signal.Id);
+            var receipt = Sightings.Receipt.Any;
             if (observable.IsPersonalData)
             {
                 // Correlate a personal-data value only where the viewer receives it the same way as here.
-                others = clear
-                    ? others.Where(SharingPolicy.ReceivedInClear(viewer))
-                    : others.Where(SharingPolicy.ReceivedInClear(viewer).Not());
+                (others, receipt) = clear
+                    ? (others.Where(SharingPolicy.ReceivedInClear(viewer)), Sightings.Receipt.InClear)
+                    : (others.Where(SharingPolicy.ReceivedInClear(viewer).Not()), Sightings.Receipt.NotInClear);
             }
 
-            var rows = await Sightings.Newest(db, others, observable.Id).Take(PerObservable)
+            var rows = await Sightings.Newest(db, others, viewer, receipt, observable.Id, PerObservable)
                 .Select(s => new { s.Id, s.Title, s.Mainport, s.OccurredAt, s.Category, s.Tlp }).ToListAsync(cancellationToken);
             result.Add(new Correlation(observable.Type, value, false, false,
                 [.. rows.Select(s => new Sighting(s.Id, s.Title, s.Mainport, s.OccurredAt, Domain.Signals.SignalCategories.ToText(s.Category), s.Tlp.ToText()))]));

@@ -17,7 +17,7 @@ using Slagboom.Domain.Signals;
 namespace Slagboom.Core.Signals;
 
 /// <summary>One checked signal made ready for the bulk store: its row, its observables and its search text.</summary>
-internal sealed record PreparedSignal(string Id, string ExternalId, object?[] Row, DateTime OccurredAt,
+internal sealed record PreparedSignal(string Id, string ExternalId, object?[] Row, DateTime OccurredAt, string? ClearOnlyTo,
     (string Type, string Key, string Value, bool PersonalData)[] Observables, string Public, string Restricted, string? TsVector);
 
 /// <summary>What one stored batch did: signals written, and rows skipped because the organisation already had them.</summary>
@@ -46,7 +46,20 @@ public sealed class SignalBulkStore(AppDbContext db, AuditTrail audit, TimeProvi
         "LegalHold", "CreatedAt", "UpdatedAt", "PublishedAt", "ExternalId",
     ];
 
-    private static readonly string[] LinkColumns = ["SignalId", "ObservableId", "Position", "OccurredAt"];
+    private static readonly string[] LinkColumns = ["SignalId", "ObservableId", "Position", "OccurredAt", "ClearOnlyTo"];
+
+    /// <summary>
+    /// PostgreSQL: refreshes the planner's statistics of the tables a bulk import fills, so that the first queries after
+    /// a large import are planned on the new data rather than on the empty tables' estimates (autovacuum would do it only
+    /// a minute or more later). SQLite plans without statistics; nothing to do there.
+    /// </summary>
+    internal async Task AnalyzeAsync(CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync("""ANALYZE "Signals", "Observables", "SignalObservables", "SignalSearchDocuments" """, cancellationToken);
+        }
+    }
 
     /// <summary>Rows, observable keys and search text of checked signals; touches no database.</summary>
     internal List<PreparedSignal> Prepare(Actor actor, Viewer viewer, IReadOnlyList<(string ExternalId, SignalService.CheckedSignal Input)> rows, bool publish)
@@ -76,7 +89,7 @@ public sealed class SignalBulkStore(AppDbContext db, AuditTrail audit, TimeProvi
 
             var publicSection = SearchText.Section([input.Title, input.Location, input.PartnerSummary, .. plain]);
             var restricted = SearchText.Section([input.Description, .. personal]);
-            prepared.Add(new PreparedSignal(id, externalId, row, input.OccurredAt, observables, publicSection, restricted,
+            prepared.Add(new PreparedSignal(id, externalId, row, input.OccurredAt, SharingPolicy.LinkClearOnlyTo(viewer.OrganisationId, input.LegalBasis), observables, publicSection, restricted,
                 postgres ? SearchText.TsVector(publicSection, restricted) : null));
         }
 
@@ -122,7 +135,7 @@ public sealed class SignalBulkStore(AppDbContext db, AuditTrail audit, TimeProvi
                 for (var i = 0; i < signal.Observables.Length; i++)
                 {
                     var (type, key, _, _) = signal.Observables[i];
-                    links.Add([signal.Id, ids[(type, key)], i, signal.OccurredAt]);
+                    links.Add([signal.Id, ids[(type, key)], i, signal.OccurredAt, signal.ClearOnlyTo]);
                 }
             }
 
@@ -311,7 +324,7 @@ public sealed class SignalBulkStore(AppDbContext db, AuditTrail audit, TimeProvi
             await copy.CompleteAsync(cancellationToken);
         }
 
-        await using (var copy = await connection.BeginBinaryImportAsync("""COPY "SignalObservables" ("SignalId", "ObservableId", "Position", "OccurredAt") FROM STDIN (FORMAT BINARY)""", cancellationToken))
+        await using (var copy = await connection.BeginBinaryImportAsync("""COPY "SignalObservables" ("SignalId", "ObservableId", "Position", "OccurredAt", "ClearOnlyTo") FROM STDIN (FORMAT BINARY)""", cancellationToken))
         {
             foreach (var row in links)
             {
@@ -320,6 +333,14 @@ public sealed class SignalBulkStore(AppDbContext db, AuditTrail audit, TimeProvi
                 await copy.WriteAsync((string)row[1]!, NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync((int)row[2]!, NpgsqlDbType.Integer, cancellationToken);
                 await copy.WriteAsync((DateTime)row[3]!, NpgsqlDbType.TimestampTz, cancellationToken);
+                if (row[4] is string clearOnlyTo)
+                {
+                    await copy.WriteAsync(clearOnlyTo, NpgsqlDbType.Text, cancellationToken);
+                }
+                else
+                {
+                    await copy.WriteNullAsync(cancellationToken);
+                }
             }
 
             await copy.CompleteAsync(cancellationToken);

@@ -21,6 +21,9 @@ public sealed record ImportOptions(bool Publish = false, int BatchSize = SignalI
 /// </summary>
 public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewers viewers, SignalService signals, SignalBulkStore bulk, TimeProvider clock)
 {
+    /// <summary>After an import of at least this many signals the planner's statistics are refreshed (PostgreSQL).</summary>
+    public const int AnalyzeAfter = 10_000;
+
     public const int DefaultBatchSize = 1000;
     public const int MaxBatchSize = 10_000;
 
@@ -168,7 +171,17 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
                 return failedLast;
             }
 
-            return await CompleteAsync() is { } failedWrite ? failedWrite : Progress();
+            if (await CompleteAsync() is { } failedWrite)
+            {
+                return failedWrite;
+            }
+
+            if (imported >= AnalyzeAfter)
+            {
+                await bulk.AnalyzeAsync(cancellationToken);
+            }
+
+            return Progress();
         }
         finally
         {

@@ -447,7 +447,7 @@ public sealed class SignalService(AppDbContext db, Viewers viewers, Pseudonyms p
         signal.Observables.Clear();
         for (var i = 0; i < stored.Count; i++)
         {
-            signal.Observables.Add(new SignalObservable { SignalId = signal.Id, ObservableId = stored[i].Id, Observable = stored[i], Position = i, OccurredAt = signal.OccurredAt });
+            signal.Observables.Add(SignalObservable.Of(signal, stored[i].Id, i, stored[i]));
         }
     }
 

@@ -398,7 +398,7 @@ public sealed class TriageService(
         };
 
         await using var transaction = await UnitOfWork.BeginAsync(db, cancellationToken);
-        db.SignalObservables.AddRange(added.Select(o => new SignalObservable { SignalId = survivor.Id, ObservableId = o, Position = position++, OccurredAt = survivor.OccurredAt }));
+        db.SignalObservables.AddRange(added.Select(o => SignalObservable.Of(survivor, o, position++)));
         db.SignalMerges.Add(merge);
         survivor.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
@@ -530,7 +530,7 @@ public sealed class TriageService(
         var position = signal.Observables.Count == 0 ? 0 : signal.Observables.Max(o => o.Position) + 1;
         foreach (var observable in stored.Where(o => signal.Observables.All(l => l.ObservableId != o.Id)).DistinctBy(o => o.Id))
         {
-            signal.Observables.Add(new SignalObservable { SignalId = signal.Id, ObservableId = observable.Id, Position = position++, OccurredAt = signal.OccurredAt });
+            signal.Observables.Add(SignalObservable.Of(signal, observable.Id, position++));
         }
 
         signal.UpdatedAt = Now;

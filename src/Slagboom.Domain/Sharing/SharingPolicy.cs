@@ -44,6 +44,27 @@ public static class SharingPolicy
         return s => isPublic || s.OwnerOrganisationId == organisation || s.PersonalDataLegalBasis != null;
     }
 
+    /// <summary>
+    /// What a signal's links carry for <see cref="ReceivedInClear"/> (<see cref="SignalObservable.ClearOnlyTo"/>): null
+    /// when the owner recorded a legal basis for disclosure (every viewer of the signal receives it in clear), else the
+    /// owner organisation (the only private organisation that does). Every write path sets it through
+    /// <see cref="SignalObservable.Of"/> or the same rule in SQL.
+    /// </summary>
+    public static string? LinkClearOnlyTo(Signal signal) => LinkClearOnlyTo(signal.OwnerOrganisationId, signal.PersonalDataLegalBasis);
+
+    /// <summary><see cref="LinkClearOnlyTo(Signal)"/> from the owner and the legal basis (for writers without a <see cref="Signal"/>).</summary>
+    public static string? LinkClearOnlyTo(string ownerOrganisationId, string? personalDataLegalBasis) => personalDataLegalBasis is null ? ownerOrganisationId : null;
+
+    /// <summary>
+    /// The values of <see cref="SignalObservable.ClearOnlyTo"/> on links of the signals that <paramref name="viewer"/>
+    /// may receive in clear, or null when every signal qualifies (a public organisation). A pre-filter for an index
+    /// walk only: the query must still apply <see cref="ReceivedInClear"/> (or its negation) to the signal, and a link
+    /// outside these values is a signal that <see cref="ReceivedInClear"/> rejects — for a private organisation O,
+    /// <c>ReceivedInClear(s)</c> ⇔ <c>s.OwnerOrganisationId == O || s.PersonalDataLegalBasis != null</c> ⇔
+    /// <c>LinkClearOnlyTo(s) is null or O</c>.
+    /// </summary>
+    public static IReadOnlyList<string?>? LinkKeysReceivedInClear(Viewer viewer) => viewer.IsPublic ? null : [null, viewer.OrganisationId];
+
     /// <summary>In-memory form of <see cref="Visible"/>, for a single signal already loaded.</summary>
     public static bool CanSee(Viewer viewer, Signal signal) => Visible(viewer).Compile()(signal);
 

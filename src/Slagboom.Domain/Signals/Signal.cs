@@ -155,6 +155,27 @@ public sealed class SignalObservable
     /// straight from one index (observable, occurred, signal), however common the value.
     /// </summary>
     public DateTime OccurredAt { get; set; }
+
+    /// <summary>
+    /// The only organisation that, besides public organisations, receives this signal's description and personal data
+    /// in clear: the owner, while no legal basis for disclosure to private partners is recorded; null once one is
+    /// (<see cref="Sharing.SharingPolicy.LinkClearOnlyTo(Signal)"/>). Kept beside the link, as <see cref="OccurredAt"/> is, so
+    /// that a private partner's sightings of a personal-data value are read from one index (observable, this,
+    /// occurred, signal) instead of walking every link of the value. Only a pre-filter: the policy still decides on
+    /// the signal itself.
+    /// </summary>
+    public string? ClearOnlyTo { get; set; }
+
+    /// <summary>A link of <paramref name="signal"/> to an observable, with the signal's facts that the link carries.</summary>
+    public static SignalObservable Of(Signal signal, string observableId, int position, Observable? observable = null) => new()
+    {
+        SignalId = signal.Id,
+        ObservableId = observableId,
+        Observable = observable,
+        Position = position,
+        OccurredAt = signal.OccurredAt,
+        ClearOnlyTo = Sharing.SharingPolicy.LinkClearOnlyTo(signal),
+    };
 }
 
 /// <summary>A typed, normalised identifier (container number, plate, phone number, …), stored once.</summary>

@@ -2119,6 +2119,9 @@ namespace Slagboom.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("PersonalDataLegalBasis")
+                        .HasFilter("\"PersonalDataLegalBasis\" IS NOT NULL");
+
                     b.HasIndex("SharingGroupId");
 
                     b.HasIndex("UpdatedAt");
@@ -2143,6 +2146,9 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.Property<string>("ObservableId")
                         .HasColumnType("text");
 
+                    b.Property<string>("ClearOnlyTo")
+                        .HasColumnType("text");
+
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -2152,6 +2158,8 @@ namespace Slagboom.Migrations.Postgres.Migrations
                     b.HasKey("SignalId", "ObservableId");
 
                     b.HasIndex("ObservableId", "OccurredAt", "SignalId");
+
+                    b.HasIndex("ObservableId", "ClearOnlyTo", "OccurredAt", "SignalId");
 
                     b.ToTable("SignalObservables");
                 });

@@ -2092,6 +2092,9 @@ namespace Slagboom.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("PersonalDataLegalBasis")
+                        .HasFilter("\"PersonalDataLegalBasis\" IS NOT NULL");
+
                     b.HasIndex("SharingGroupId");
 
                     b.HasIndex("UpdatedAt");
@@ -2116,6 +2119,9 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                     b.Property<string>("ObservableId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ClearOnlyTo")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("TEXT");
 
@@ -2125,6 +2131,8 @@ namespace Slagboom.Migrations.Sqlite.Migrations
                     b.HasKey("SignalId", "ObservableId");
 
                     b.HasIndex("ObservableId", "OccurredAt", "SignalId");
+
+                    b.HasIndex("ObservableId", "ClearOnlyTo", "OccurredAt", "SignalId");
 
                     b.ToTable("SignalObservables");
                 });

@@ -241,4 +241,69 @@ public sealed class SignalSearchTests
         Assert.Equal("pd:abc", query.PseudonymTerms.Single().Pseudonym);
         Assert.Equal(["cafe", "straße", "a1"], SearchText.Tokens("Café STRAßE, a1!"));
     }
+
+    /// <summary>
+    /// At most <see cref="SignalSearch.MaxRanked"/> matches are ranked: the newest written of those the caller may see
+    /// and that meet the filters — so invisible signals never push visible ones out, and nothing about them shows,
+    /// not even whether there were more. The page says when the bound was reached. The same on both engines.
+    /// </summary>
+    public static TheoryData<string, int> ProvidersAndInClearLimits => new() { { TestInstance.Sqlite, SignalSearch.DefaultFewInClear }, { TestInstance.Sqlite, 0 }, { TestInstance.Postgres, SignalSearch.DefaultFewInClear }, { TestInstance.Postgres, 0 } };
+
+    [Theory]
+    [MemberData(nameof(ProvidersAndInClearLimits))]
+    public async Task Ranking_IsBoundedToTheNewestVisibleMatches_AndSaysSo(string provider, int fewInClear)
+    {
+        await using var instance = await TestInstance.CreateAsync(provider);
+        var w = await WorldAsync(instance);
+        var older = await CreateAsync(instance, w.Police, "Zegel oud", "Zegel beschadigd.", "Zegel beschadigd.", category: "seizure");
+        var middle = await CreateAsync(instance, w.Police, "Zegel midden", "Zegel beschadigd.", "Zegel beschadigd.");
+        var newer = await CreateAsync(instance, w.Police, "Zegel nieuw", "Zegel beschadigd.", "Zegel beschadigd.");
+        // Newest of all, but only the police see them.
+        var hidden1 = await CreateAsync(instance, w.Police, "Zegel intern 1", "Zegel beschadigd.", "Zegel beschadigd.", level: "organisation");
+        var hidden2 = await CreateAsync(instance, w.Police, "Zegel intern 2", "Zegel beschadigd.", "Zegel beschadigd.", level: "organisation");
+
+        async Task<SearchPage> BoundedAsync(Actor actor, string q, SearchFilters? filters = null, string? cursor = null)
+        {
+            var page = await instance.RunAsync<AppDbContext, Result<SearchPage>>(async db =>
+            {
+                var search = new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db)) { MaxRanked = 2, FewInClear = fewInClear };
+                return await search.SearchAsync(actor, q, filters ?? new SearchFilters(), 1, cursor);
+            });
+            Assert.True(page.Ok, page.Error?.Message);
+            return page.Value!;
+        }
+
+        async Task<string> AllAsync(Actor actor, string q, SearchFilters? filters = null)
+        {
+            var ids = new List<string>();
+            string? cursor = null;
+            var capped = false;
+            do
+            {
+                var page = await BoundedAsync(actor, q, filters, cursor);
+                ids.AddRange(page.Items.Select(i => i.SignalId));
+                capped = page.Capped;
+                cursor = page.Next;
+            }
+            while (cursor is not null);
+            return string.Join(",", ids.Order(StringComparer.Ordinal)) + (capped ? " capped" : "");
+        }
+
+        // The police see five matches: the two newest written are ranked, and the answer says it was capped.
+        Assert.Equal(string.Join(",", Sorted(hidden1, hidden2)) + " capped", await AllAsync(w.Police, "zegel beschadigd"));
+        // The terminal sees three of them: the two newest it may see, as if the hidden ones did not exist.
+        Assert.Equal(string.Join(",", Sorted(middle, newer)) + " capped", await AllAsync(w.Terminal, "zegel beschadigd"));
+        // A filter applies before the bound: the only seizure is found, and nothing was left out.
+        Assert.Equal(older, await AllAsync(w.Terminal, "zegel beschadigd", new SearchFilters(Category: "seizure")));
+        Assert.Equal(older, await AllAsync(w.Police, "zegel beschadigd", new SearchFilters(Category: "seizure")));
+        // What the terminal receives in clear (a legal basis) is found whichever way the engine is asked (fewInClear).
+        Assert.Equal(w.WithLegalBasis, await AllAsync(w.Terminal, "zwanenburg"));
+        Assert.Equal(w.WithLegalBasis, await AllAsync(w.Terminal, "zwanenburg gezien"));
+        Assert.Equal("", await AllAsync(w.Terminal, "informant"));
+        // Within the bound nothing is capped.
+        Assert.Equal(w.Other, await AllAsync(w.Police, "drone"));
+        // The default bound leaves ordinary searches alone.
+        Assert.False((await SearchAsync(instance, w.Police, "zegel beschadigd")).Capped);
+        Assert.Equal(5, (await SearchAsync(instance, w.Police, "zegel beschadigd")).Items.Count);
+    }
 }

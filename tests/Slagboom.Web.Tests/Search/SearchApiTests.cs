@@ -45,6 +45,8 @@ public sealed class SearchApiTests
         Assert.DoesNotContain("Bewakingscamera", raw, StringComparison.Ordinal);
         Assert.DoesNotContain("Vries", raw, StringComparison.Ordinal);
         var hit = JsonDocument.Parse(raw).RootElement.GetProperty("items")[0];
+        // One match, far within the bound of ranked matches: not capped.
+        Assert.False(JsonDocument.Parse(raw).RootElement.GetProperty("capped").GetBoolean());
         Assert.Contains(hit.GetProperty("snippet").EnumerateArray(), p => p.GetProperty("match").GetBoolean() && p.GetProperty("text").GetString() == "stack");
 
         // The contract's q on the list is unchanged beside it.

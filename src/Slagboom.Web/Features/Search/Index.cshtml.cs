@@ -32,6 +32,9 @@ public sealed class IndexModel(SignalSearch search, CaseSearch caseSearch, AppDb
     public IReadOnlyList<SearchHit>? Hits { get; private set; }
     public string? Next { get; private set; }
 
+    /// <summary>More signals matched than are ranked per query (<see cref="SignalSearch.MaxRanked"/>).</summary>
+    public bool Capped { get; private set; }
+
     /// <summary>The best case hits (first page only); null when cases were not searched.</summary>
     public IReadOnlyList<CaseSearchHit>? CaseHits { get; private set; }
     public bool MoreCases { get; private set; }
@@ -58,6 +61,7 @@ public sealed class IndexModel(SignalSearch search, CaseSearch caseSearch, AppDb
         {
             Hits = page.Value!.Items;
             Next = page.Value.Next;
+            Capped = page.Value.Capped;
             if (!CasesSkipped && string.IsNullOrEmpty(Cursor))
             {
                 var cases = await caseSearch.SearchAsync(User.ToActor(), Q, new CaseSearchFilters(Mainport, Category, null, From, To), PageSize, null, cancellationToken);
