@@ -157,11 +157,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
             any = true;
             var only = viewer.IsPublic ? null : await FewReceivedInClearAsync(viewer, cancellationToken);
             var hits = TextHits(query, publicOnly: false, "all", only);
-            var rows = only is [] ? [] : await (from s in visible.Where(inClear)
-                              join h in hits on s.Id equals h.SignalId
-                              orderby h.Key descending
-                              select new Candidate { SignalId = s.Id, Key = h.Key, OccurredAt = s.OccurredAt, Partner = false })
-                .Take(limit).ToListAsync(cancellationToken);
+            var rows = only is [] ? [] : await NewestAsync(visible.Where(inClear), hits, partner: false, limit, cancellationToken);
             capped |= rows.Count > MaxRanked;
             found.AddRange(rows.Take(MaxRanked));
         }
@@ -182,11 +178,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
             var hits = query.HasPositiveTextTerm
                 ? TextHits(query, publicOnly: true, "partner")
                 : db.SearchDocuments.Select(d => new TextHit { SignalId = d.SignalId, Key = d.Key });
-            var rows = await (from s in restricted
-                              join h in hits on s.Id equals h.SignalId
-                              orderby h.Key descending
-                              select new Candidate { SignalId = s.Id, Key = h.Key, OccurredAt = s.OccurredAt, Partner = true })
-                .Take(limit).ToListAsync(cancellationToken);
+            var rows = await NewestAsync(restricted, hits, partner: true, limit, cancellationToken);
             capped |= rows.Count > MaxRanked;
             found.AddRange(rows.Take(MaxRanked));
         }
@@ -257,6 +249,14 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
         return [.. candidates.Select(c => new RankedCandidate(c.SignalId, ranks.GetValueOrDefault(c.Key), c.OccurredAt))
             .OrderByDescending(r => r.Rank).ThenByDescending(r => r.OccurredAt).ThenBy(r => r.SignalId, StringComparer.Ordinal)];
     }
+
+    /// <summary>The newest <paramref name="limit"/> matches (by document key) among <paramref name="signals"/>, as candidates to rank.</summary>
+    private static Task<List<Candidate>> NewestAsync(IQueryable<Signal> signals, IQueryable<TextHit> hits, bool partner, int limit, CancellationToken cancellationToken) =>
+        (from s in signals
+         join h in hits on s.Id equals h.SignalId
+         orderby h.Key descending
+         select new Candidate { SignalId = s.Id, Key = h.Key, OccurredAt = s.OccurredAt, Partner = partner })
+            .Take(limit).ToListAsync(cancellationToken);
 
     /// <summary>
     /// The engine's full-text match: FTS5 on SQLite, tsquery over the GIN index on PostgreSQL; no ranking. With
