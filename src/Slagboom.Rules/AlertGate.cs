@@ -93,8 +93,39 @@ internal sealed class AlertGate
     }
 }
 
-/// <summary>Up to three field values that group events for a rule; compared ordinally, allocation-free.</summary>
-internal readonly record struct GroupKey(string? A, string? B, string? C)
+/// <summary>
+/// Up to three field values that group events for a rule; compared ordinally, allocation-free. The hash is computed
+/// once, when the key is made (on the thread that routes the event), and reused by every map the key meets.
+/// </summary>
+internal readonly struct GroupKey : IEquatable<GroupKey>
 {
+    private readonly int _hash;
+
+    public GroupKey(string? a, string? b, string? c)
+    {
+        A = a;
+        B = b;
+        C = c;
+        _hash = HashCode.Combine(a, b, c);
+    }
+
+    public string? A { get; }
+
+    public string? B { get; }
+
+    public string? C { get; }
+
+    public static bool operator ==(GroupKey left, GroupKey right) => left.Equals(right);
+
+    public static bool operator !=(GroupKey left, GroupKey right) => !left.Equals(right);
+
+    public bool Equals(GroupKey other) =>
+        _hash == other._hash && string.Equals(A, other.A, StringComparison.Ordinal) && string.Equals(B, other.B, StringComparison.Ordinal)
+        && string.Equals(C, other.C, StringComparison.Ordinal);
+
+    public override bool Equals(object? obj) => obj is GroupKey other && Equals(other);
+
+    public override int GetHashCode() => _hash;
+
     public override string ToString() => C is not null ? $"{A}|{B}|{C}" : B is not null ? $"{A}|{B}" : A ?? "";
 }

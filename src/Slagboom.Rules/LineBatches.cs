@@ -1,17 +1,16 @@
 using System.Collections.Concurrent;
-using System.Numerics;
 using Slagboom.Domain.Events;
 
 namespace Slagboom.Rules;
 
 /// <summary>
 /// NDJSON lines on their way into a <see cref="RuleEngine"/>: a few reusable batches of up to <see cref="Lines"/>
-/// lines each (copied, so the caller's buffer is free as soon as it has posted them). A batch is parsed once, by the
-/// first thread to claim it — the producer (newest batch first) or a shard that reached it in the ring (oldest
-/// first) — and evaluated by every shard. At most <see cref="MaxBatches"/> exist, which bounds the events in flight
+/// lines each (copied, so the caller's buffer is free as soon as it has posted them). A batch is parsed and routed
+/// (<see cref="RuleRouter"/>) once, by the first thread to claim it — the producer (newest batch first) or a shard
+/// that reached it in the ring (oldest first) — and then each shard does its own part of the work. At most <see cref="MaxBatches"/> exist, which bounds the events in flight
 /// (few events survive to be promoted by the garbage collector while they wait).
 /// </summary>
-internal sealed class LineBatches(int shards)
+internal sealed class LineBatches(int shards, RuleRouter router, LineJournal journal)
 {
     /// <summary>Lines per batch.</summary>
     public const int Lines = 64;
@@ -37,7 +36,7 @@ internal sealed class LineBatches(int shards)
             if (_created < MaxBatches)
             {
                 _created++;
-                return new LineBatch(shards);
+                return new LineBatch(shards, router, journal);
             }
 
             throwIfFailed();
@@ -119,20 +118,25 @@ internal sealed class LineBatches(int shards)
     }
 }
 
-/// <summary>Up to <see cref="LineBatches.Lines"/> NDJSON lines, copied, and the events parsed from them.</summary>
-internal sealed class LineBatch(int shards)
+/// <summary>Up to <see cref="LineBatches.Lines"/> NDJSON lines, copied, the events parsed from them and the rules' work on those events.</summary>
+internal sealed class LineBatch(int shards, RuleRouter router, LineJournal journal)
 {
     private const int Raw = 0;
     private const int Parsing = 1;
     private const int Parsed = 2;
-    private readonly int[] _ends = new int[LineBatches.Lines];
-    private byte[] _bytes = new byte[16 * 1024];
+    private readonly List<int> _chunks = [];
     private int _state = Parsed;
     private int _firstIndex;
     private Action<int, string>? _invalid;
 
     /// <summary>The parsed events, in line order; null for a line that was not a valid event.</summary>
     public BarrierEvent?[] Events { get; } = new BarrierEvent?[LineBatches.Lines];
+
+    /// <summary>Each line's handle in the <see cref="LineJournal"/>.</summary>
+    public long[] Lines { get; } = new long[LineBatches.Lines];
+
+    /// <summary>Per shard, the rules' work on the parsed events (<see cref="RuleRouter"/>), in event order.</summary>
+    public WorkLists Work { get; } = new(shards);
 
     public int Count { get; private set; }
 
@@ -146,27 +150,19 @@ internal sealed class LineBatch(int shards)
 
     public bool IsParsed => Volatile.Read(ref _state) == Parsed;
 
-    /// <summary>Copies lines in (producer thread, before the batch is published).</summary>
+    /// <summary>Copies lines into the journal (producer thread, before the batch is published).</summary>
     public void Fill(ReadOnlySpan<byte> data, ReadOnlySpan<(int Offset, int Length)> lines, int firstIndex, Action<int, string>? invalid)
     {
-        var total = 0;
-        foreach (var (_, length) in lines)
-        {
-            total += length;
-        }
-
-        if (_bytes.Length < total)
-        {
-            _bytes = new byte[BitOperations.RoundUpToPowerOf2((uint)total)];
-        }
-
-        var at = 0;
         for (var i = 0; i < lines.Length; i++)
         {
             var (offset, length) = lines[i];
-            data.Slice(offset, length).CopyTo(_bytes.AsSpan(at));
-            at += length;
-            _ends[i] = at;
+            Lines[i] = journal.Append(data.Slice(offset, length), out var chunk);
+            if (_chunks.Count == 0 || _chunks[^1] != chunk)
+            {
+                // Counted at once, so that the journal does not reuse the chunk for the rest of this batch.
+                journal.Reading(chunk);
+                _chunks.Add(chunk);
+            }
         }
 
         Count = lines.Length;
@@ -186,13 +182,15 @@ internal sealed class LineBatch(int shards)
 
         try
         {
-            var start = 0;
             for (var i = 0; i < Count; i++)
             {
-                var result = parser.Parse(_bytes.AsSpan(start, _ends[i] - start));
+                var result = parser.Parse(journal.Line(Lines[i]));
                 Events[i] = result.Event;
-                start = _ends[i];
-                if (result.Event is null)
+                if (result.Event is { } parsed)
+                {
+                    router.Route(parsed, i, Work);
+                }
+                else
                 {
                     _invalid?.Invoke(_firstIndex + i, result.Error!);
                 }
@@ -206,10 +204,17 @@ internal sealed class LineBatch(int shards)
         return true;
     }
 
-    /// <summary>Lets go of the events, so that the batch does not keep them alive while it waits for reuse.</summary>
+    /// <summary>Lets go of the events and the journal's chunks, so that the batch keeps nothing alive while it waits for reuse.</summary>
     public void Clear()
     {
+        foreach (var chunk in _chunks)
+        {
+            journal.DoneReading(chunk);
+        }
+
+        _chunks.Clear();
         Events.AsSpan(0, Count).Clear();
+        Work.Clear();
         _invalid = null;
     }
 }

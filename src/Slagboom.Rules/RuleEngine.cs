@@ -24,6 +24,7 @@ public sealed class RuleEngine : IDisposable
     private PaddedLong _published;
     private volatile bool _stopping;
     private readonly LineBatches _batches;
+    private readonly LineJournal _journal;
     private readonly Action _throwIfFailed;
     private Exception? _failure;
 
@@ -38,9 +39,11 @@ public sealed class RuleEngine : IDisposable
         _mask = size - 1;
         var shards = Math.Max(1, options.Shards);
         var gate = new AlertGate(sink);
-        _shards = [.. Enumerable.Range(0, shards).Select(i => new RuleEvaluator(rules, gate, i, shards, options.MaxKeysPerRule))];
+        var journal = new LineJournal(shards, options.JournalChunkBytes);
+        _shards = [.. Enumerable.Range(0, shards).Select(i => new RuleEvaluator(rules, gate, i, shards, options.MaxKeysPerRule, journal))];
         _consumed = new PaddedLong[shards];
-        _batches = new LineBatches(shards);
+        _batches = new LineBatches(shards, new RuleRouter(rules), journal);
+        _journal = journal;
         _throwIfFailed = ThrowIfFailed;
         _threads = [.. Enumerable.Range(0, shards).Select(i => new Thread(() => Run(i)) { IsBackground = true, Name = $"rules-shard-{i}" })];
         foreach (var thread in _threads)
@@ -58,6 +61,9 @@ public sealed class RuleEngine : IDisposable
             return new RuleEngineStats(s[0].Events, s[0].Alerts, s[0].Suppressed, s[0].Capped, s.Sum(x => x.Keys), s.Sum(x => x.DroppedKeys));
         }
     }
+
+    /// <summary>Chunks the journal of posted lines has made so far.</summary>
+    internal int JournalChunks => _journal.Chunks;
 
     /// <summary>Hands one event to the shards; waits while the ring is full.</summary>
     public void Post(BarrierEvent e)
@@ -247,11 +253,19 @@ public sealed class RuleEngine : IDisposable
                     else if (slot.Batch is { } batch)
                     {
                         LineBatches.EnsureParsed(batch, parser);
-                        foreach (var parsed in batch.Events.AsSpan(0, batch.Count))
+                        var work = batch.Work.For(shard);
+                        var at = 0;
+                        for (var i = 0; i < batch.Count; i++)
                         {
-                            if (parsed is not null)
+                            if (batch.Events[i] is { } parsed)
                             {
-                                evaluator.Process(parsed);
+                                var from = at;
+                                while (at < work.Length && work[at].Event == i)
+                                {
+                                    at++;
+                                }
+
+                                evaluator.Process(parsed, work[from..at], batch.Lines[i]);
                             }
                         }
 

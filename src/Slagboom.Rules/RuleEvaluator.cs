@@ -14,6 +14,9 @@ public sealed record RuleEngineOptions
 
     /// <summary>Slots of the queue between producer and shards (a power of two).</summary>
     public int QueueSize { get; init; } = 1 << 10;
+
+    /// <summary>Bytes per chunk of the journal that keeps posted lines (<see cref="LineJournal"/>); small in tests, to make chunks turn over.</summary>
+    internal int JournalChunkBytes { get; init; } = 1 << 20;
 }
 
 /// <summary>Counters of an evaluator or engine.</summary>
@@ -37,17 +40,22 @@ public readonly record struct RuleEngineStats(long Events, long Alerts, long Sup
 /// </remarks>
 public sealed class RuleEvaluator
 {
-    private readonly RuleRuntime[][] _byKind;
     private readonly RuleRuntime[] _all;
+    private readonly RuleRouter _router;
+    private readonly WorkLists _scratch;
     private readonly AlertGate _gate;
     private readonly int _shard;
-    private readonly int _shards;
     private readonly int _maxKeys;
     private long _now = long.MinValue;
     private long _nextTimer = long.MaxValue;
     private long _nextSweep = long.MinValue;
     private long _events;
     private long _droppedKeys;
+    private readonly LineJournal? _journal;
+    private readonly int[]? _held;
+    private EventParser? _reparser;
+    private BarrierEvent? _event;
+    private long _line;
 
     /// <summary>A single evaluator that owns every key: alerts go to <paramref name="sink"/> in order.</summary>
     public RuleEvaluator(RuleSet rules, Action<Alert> sink, int maxKeysPerRule = 4_000_000)
@@ -55,15 +63,17 @@ public sealed class RuleEvaluator
     {
     }
 
-    internal RuleEvaluator(RuleSet rules, AlertGate gate, int shard, int shards, int maxKeysPerRule)
+    internal RuleEvaluator(RuleSet rules, AlertGate gate, int shard, int shards, int maxKeysPerRule, LineJournal? journal = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
         _gate = gate;
         _shard = shard;
-        _shards = shards;
+        _router = new RuleRouter(rules);
+        _scratch = new WorkLists(shards);
         _maxKeys = maxKeysPerRule;
-        _all = [.. rules.Rules.Select(r => new RuleRuntime(r))];
-        _byKind = [.. Enumerable.Range(0, 5).Select(k => _all.Where(r => r.Rule.Kinds[k]).ToArray())];
+        _journal = journal;
+        _held = journal?.HeldBy(shard);
+        _all = [.. _router.Rules.Select(r => new RuleRuntime(r, _held))];
     }
 
     internal AlertGate Gate => _gate;
@@ -75,74 +85,49 @@ public sealed class RuleEvaluator
     public void Process(BarrierEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
+        _scratch.Clear();
+        _router.Route(e, 0, _scratch);
+        Process(e, _scratch.For(_shard), 0);
+    }
+
+    /// <summary>
+    /// Evaluates one event whose stateless half <see cref="RuleRouter"/> has done: <paramref name="work"/> holds this
+    /// evaluator's items for it. The clock moves with every event, owned keys or not. <paramref name="line"/> is the
+    /// event's handle in the engine's <see cref="LineJournal"/> (state then keeps the handle, not the event), or 0.
+    /// </summary>
+    internal void Process(BarrierEvent e, ReadOnlySpan<WorkItem> work, long line)
+    {
         _events++;
+        _event = e;
+        _line = line;
         var time = e.Time.UtcTicks;
         if (time > _now)
         {
             Advance(time, e);
         }
 
-        foreach (var runtime in _byKind[(int)e.Kind])
+        foreach (ref readonly var item in work)
         {
-            var rule = runtime.Rule;
-            if (!rule.InScope(e))
+            var runtime = _all[item.Rule];
+            switch (runtime.Rule.Type)
             {
-                continue;
-            }
-
-            switch (rule.Type)
-            {
-                case RuleType.Match:
-                    if (Condition.All(rule.WhereArray, e) && Owns(runtime, e, out var key))
-                    {
-                        Raise(runtime, key, e, time, e, null);
-                    }
-
-                    break;
-                case RuleType.Schedule:
-                    if (Condition.All(rule.WhereArray, e) && OutsideHours(rule, e) && Owns(runtime, e, out key))
-                    {
-                        Raise(runtime, key, e, time, e, null);
-                    }
-
-                    break;
-                case RuleType.Watchlist:
-                    Watch(runtime, e, time);
+                case RuleType.Match or RuleType.Schedule or RuleType.Watchlist:
+                    Raise(runtime, item.Key, e, time, e, null);
                     break;
                 case RuleType.Threshold:
-                    if (Condition.All(rule.WhereArray, e) && Owns(runtime, e, out key))
-                    {
-                        Threshold(runtime, key, e, time);
-                    }
-
+                    Threshold(runtime, item.Key, e, time);
                     break;
                 case RuleType.DistinctCount:
-                    if (Condition.All(rule.WhereArray, e) && Owns(runtime, e, out key))
-                    {
-                        Distinct(runtime, key, e, time);
-                    }
-
+                    Distinct(runtime, item.Key, e, time);
                     break;
                 case RuleType.Sequence:
-                    if (Owns(runtime, e, out key))
-                    {
-                        Sequence(runtime, key, e, time);
-                    }
-
+                    Sequence(runtime, item.Key, e, time, item.Bits);
                     break;
                 case RuleType.Absence:
-                    if (Owns(runtime, e, out key))
-                    {
-                        Absence(runtime, key, e, time);
-                    }
-
+                    Absence(runtime, item.Key, e, time, item.Bits);
                     break;
                 case RuleType.Velocity:
-                    if (Condition.All(rule.WhereArray, e) && Owns(runtime, e, out key))
-                    {
-                        Velocity(runtime, key, e, time);
-                    }
-
+                    Velocity(runtime, item.Key, e, time, item.Place!);
                     break;
             }
         }
@@ -182,61 +167,6 @@ public sealed class RuleEvaluator
         }
     }
 
-    private bool Owns(RuleRuntime runtime, BarrierEvent e, out GroupKey key)
-    {
-        var by = runtime.Rule.ByArray;
-        string? a, b = null, c = null;
-        if (by.Length == 0)
-        {
-            a = NaturalKey(e);
-        }
-        else
-        {
-            a = EventFields.Text(e, by[0], 0);
-            if (by.Length > 1)
-            {
-                b = EventFields.Text(e, by[1], 0);
-                if (by.Length > 2)
-                {
-                    c = EventFields.Text(e, by[2], 0);
-                }
-            }
-        }
-
-        key = new GroupKey(a, b, c);
-        if (a is null || (by.Length > 1 && b is null) || (by.Length > 2 && c is null))
-        {
-            return false;
-        }
-
-        return _shards == 1 || (uint)key.GetHashCode() % (uint)_shards == (uint)_shard;
-    }
-
-    /// <summary>What an event is about when a rule names no <c>by</c> fields.</summary>
-    private static string? NaturalKey(BarrierEvent e) => e switch
-    {
-        AccessEvent a => a.Pass,
-        AnprEvent n => n.Plate,
-        VideoEvent v => v.Camera,
-        FenceEvent f => f.Sensor,
-        GateEvent g => g.Visit ?? g.Plate ?? g.Gate,
-        _ => e.Source,
-    };
-
-    private static bool OutsideHours(Rule rule, BarrierEvent e)
-    {
-        var local = TimeZoneInfo.ConvertTimeFromUtc(e.Time.UtcDateTime, rule.TimeZone);
-        foreach (var window in rule.Allowed)
-        {
-            if (window.Contains(local))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private void Raise(RuleRuntime runtime, GroupKey key, BarrierEvent? trigger, long time, BarrierEvent single, BarrierEvent[]? many)
     {
         var rule = runtime.Rule;
@@ -269,36 +199,6 @@ public sealed class RuleEvaluator
             EventFields.Text(e, by[0], 0),
             by.Length > 1 ? EventFields.Text(e, by[1], 0) : null,
             by.Length > 2 ? EventFields.Text(e, by[2], 0) : null);
-    }
-
-    private void Watch(RuleRuntime runtime, BarrierEvent e, long time)
-    {
-        var rule = runtime.Rule;
-        if (!Condition.All(rule.WhereArray, e))
-        {
-            return;
-        }
-
-        var list = rule.List!;
-        for (var i = 0; EventFields.Text(e, rule.ListField, i) is { } value; i++)
-        {
-            if (e is AnprEvent anpr && rule.ListField == EventField.Plate && anpr.Candidates[i].Confidence < rule.MinConfidence)
-            {
-                continue;
-            }
-
-            if (list.Contains(value))
-            {
-                // Owned by the shard of the value on the list, so that suppression by key sees every hit.
-                var key = new GroupKey(value, null, null);
-                if (_shards == 1 || (uint)key.GetHashCode() % (uint)_shards == (uint)_shard)
-                {
-                    Raise(runtime, key, e, time, e, null);
-                }
-
-                return;
-            }
-        }
     }
 
     /// <summary>
@@ -355,7 +255,7 @@ public sealed class RuleEvaluator
         var at = slot * width;
         ref var info = ref runtime.Info[slot];
         ref var entry = ref runtime.Entries[at + info.Counter];
-        entry.Event = e;
+        Keep(ref entry, e);
         entry.Time = time;
         info.Counter = (info.Counter + 1) % width;
         info.Filled = Math.Min(info.Filled + 1, width);
@@ -364,7 +264,7 @@ public sealed class RuleEvaluator
             var events = new BarrierEvent[width];
             for (var i = 0; i < width; i++)
             {
-                events[i] = runtime.Entries[at + ((info.Counter + i) % width)].Event!;
+                events[i] = Resolve(runtime.Entries[at + ((info.Counter + i) % width)]);
             }
 
             runtime.Clear(slot);
@@ -375,10 +275,7 @@ public sealed class RuleEvaluator
     private void Distinct(RuleRuntime runtime, GroupKey key, BarrierEvent e, long time)
     {
         var rule = runtime.Rule;
-        if (EventFields.Text(e, rule.DistinctField!.Value, 0) is not { } value)
-        {
-            return;
-        }
+        var value = EventFields.Text(e, rule.DistinctField!.Value, 0)!; // the router checked it is there
 
         var slot = Slot(runtime, key, time, create: true);
         if (slot < 0)
@@ -396,6 +293,7 @@ public sealed class RuleEvaluator
         {
             if (time - entries[i].Time > rule.Within.Ticks)
             {
+                Release(ref entries[i]);
                 continue;
             }
 
@@ -410,7 +308,10 @@ public sealed class RuleEvaluator
 
         entries[kept..filled].Clear();
         filled = kept;
-        entries[found >= 0 ? found : filled++] = new Entry { Event = e, Value = value, Time = time };
+        ref var entry = ref entries[found >= 0 ? found : filled++];
+        Keep(ref entry, e);
+        entry.Value = value;
+        entry.Time = time;
         if (filled >= rule.Count)
         {
             var raised = Kept(entries[..filled]);
@@ -421,18 +322,49 @@ public sealed class RuleEvaluator
     }
 
     /// <summary>A copy of kept events for an alert (every entry is set).</summary>
-    private static BarrierEvent[] Kept(ReadOnlySpan<Entry> kept)
+    private BarrierEvent[] Kept(ReadOnlySpan<Entry> kept)
     {
         var events = new BarrierEvent[kept.Length];
         for (var i = 0; i < kept.Length; i++)
         {
-            events[i] = kept[i].Event!;
+            events[i] = Resolve(kept[i]);
         }
 
         return events;
     }
 
-    private void Sequence(RuleRuntime runtime, GroupKey key, BarrierEvent e, long time)
+    /// <summary>Keeps the current event in an entry — as its line's handle when it came as a line — letting go of what the entry held.</summary>
+    private void Keep(ref Entry entry, BarrierEvent e)
+    {
+        Release(ref entry);
+        if (_line != 0)
+        {
+            entry.Line = _line;
+            _held![LineJournal.ChunkOf(_line)]++;
+        }
+        else
+        {
+            entry.Event = e;
+        }
+    }
+
+    /// <summary>Lets go of the event an entry keeps (its line's chunk may then be reused).</summary>
+    private void Release(ref Entry entry)
+    {
+        if (entry.Line != 0)
+        {
+            _held![LineJournal.ChunkOf(entry.Line)]--;
+            entry.Line = 0;
+        }
+
+        entry.Event = null;
+    }
+
+    /// <summary>The event an entry keeps: the object, or the event parsed again from its line.</summary>
+    private BarrierEvent Resolve(in Entry entry) =>
+        entry.Event ?? (entry.Line == _line && _event is not null ? _event : _journal!.Parse(entry.Line, _reparser ??= new EventParser()));
+
+    private void Sequence(RuleRuntime runtime, GroupKey key, BarrierEvent e, long time, int bits)
     {
         var rule = runtime.Rule;
         var steps = rule.StepArrays;
@@ -442,15 +374,15 @@ public sealed class RuleEvaluator
             runtime.Clear(slot);
         }
 
-        if (slot >= 0 && runtime.Info[slot].Counter > 0 && rule.WithoutArray is { } without && Condition.All(without, e))
+        if (slot >= 0 && runtime.Info[slot].Counter > 0 && (bits & RuleRouter.SequenceWithout) != 0)
         {
             runtime.Clear(slot);
             return;
         }
 
-        if (slot >= 0 && runtime.Info[slot].Counter is > 0 and var step && Condition.All(steps[step], e))
+        if (slot >= 0 && runtime.Info[slot].Counter is > 0 and var step && (bits & RuleRouter.SequenceStep(step)) != 0)
         {
-            runtime.Entries[(slot * steps.Length) + step].Event = e;
+            Keep(ref runtime.Entries[(slot * steps.Length) + step], e);
             runtime.Info[slot].Counter = step + 1;
             if (step + 1 == steps.Length)
             {
@@ -463,7 +395,7 @@ public sealed class RuleEvaluator
         }
 
         // A new first step restarts a sequence still at its first step: the later start leaves more of the span.
-        if ((slot < 0 || runtime.Info[slot].Counter <= 1) && Condition.All(steps[0], e))
+        if ((slot < 0 || runtime.Info[slot].Counter <= 1) && (bits & RuleRouter.SequenceStep(0)) != 0)
         {
             if (slot < 0 && (slot = Slot(runtime, key, time, create: true)) < 0)
             {
@@ -472,25 +404,24 @@ public sealed class RuleEvaluator
 
             runtime.Clear(slot);
             runtime.Info[slot].Mark = time;
-            runtime.Entries[slot * steps.Length].Event = e;
+            Keep(ref runtime.Entries[slot * steps.Length], e);
             runtime.Info[slot].Counter = 1;
         }
     }
 
-    private void Absence(RuleRuntime runtime, GroupKey key, BarrierEvent e, long time)
+    private void Absence(RuleRuntime runtime, GroupKey key, BarrierEvent e, long time, int bits)
     {
         var rule = runtime.Rule;
-        var steps = rule.StepArrays;
         var slot = Slot(runtime, key, time, create: false);
-        var waiting = slot >= 0 && runtime.Entries[slot].Event is not null;
-        if (waiting && Condition.All(steps[1], e))
+        var waiting = slot >= 0 && runtime.Entries[slot].Has;
+        if (waiting && (bits & RuleRouter.AbsenceThen) != 0)
         {
             // The expected event came in time (a late one has already fired: the clock moved first).
             runtime.Clear(slot);
             return;
         }
 
-        if (waiting || !Condition.All(steps[0], e))
+        if (waiting || (bits & RuleRouter.AbsenceFirst) == 0)
         {
             return;
         }
@@ -501,7 +432,7 @@ public sealed class RuleEvaluator
         }
 
         var deadline = time + rule.Within.Ticks;
-        runtime.Entries[slot].Event = e;
+        Keep(ref runtime.Entries[slot], e);
         runtime.Info[slot].Mark = deadline;
         runtime.Timers.Enqueue(key, deadline);
         _nextTimer = Math.Min(_nextTimer, deadline);
@@ -528,8 +459,9 @@ public sealed class RuleEvaluator
                 runtime.Timers.Dequeue();
 
                 // Lazy deletion: the timer counts only if the key still waits for exactly this deadline.
-                if (runtime.Slots.TryGetValue(key, out var slot) && runtime.Entries[slot].Event is { } first && runtime.Info[slot].Mark == deadline)
+                if (runtime.Slots.TryGetValue(key, out var slot) && runtime.Entries[slot].Has && runtime.Info[slot].Mark == deadline)
                 {
+                    var first = Resolve(runtime.Entries[slot]);
                     runtime.Clear(slot);
                     Raise(runtime, key, trigger, deadline, first, null);
                 }
@@ -539,18 +471,9 @@ public sealed class RuleEvaluator
         _nextTimer = next;
     }
 
-    private void Velocity(RuleRuntime runtime, GroupKey key, BarrierEvent e, long time)
+    private void Velocity(RuleRuntime runtime, GroupKey key, BarrierEvent e, long time, Place place)
     {
         var rule = runtime.Rule;
-        var placeName = EventFields.Text(e, rule.PlaceField, 0);
-        if (placeName is null || !rule.Places.TryGetValue(placeName, out var place))
-        {
-            if (e.Site is null || !rule.Places.TryGetValue(e.Site, out place))
-            {
-                return;
-            }
-        }
-
         var slot = Slot(runtime, key, time, create: true);
         if (slot < 0)
         {
@@ -559,17 +482,17 @@ public sealed class RuleEvaluator
 
         ref var info = ref runtime.Info[slot];
         ref var last = ref runtime.Entries[slot];
-        if (last.Event is { } previous && info.Place is { } from && !ReferenceEquals(from, place))
+        if (last.Has && info.Place is { } from && !ReferenceEquals(from, place))
         {
             var km = from.DistanceKm(place);
             var hours = (time - info.Mark) / (double)TimeSpan.TicksPerHour;
             if (km >= rule.MinDistanceKm && (hours <= 0 || km / hours > rule.MaxSpeedKmh))
             {
-                Raise(runtime, key, e, time, e, [previous, e]);
+                Raise(runtime, key, e, time, e, [Resolve(last), e]);
             }
         }
 
-        last.Event = e;
+        Keep(ref last, e);
         info.Place = place;
         info.Mark = time;
     }
@@ -582,13 +505,15 @@ public sealed class RuleEvaluator
     /// </summary>
     private sealed class RuleRuntime
     {
+        private readonly int[]? _held;
         private int[] _free = [];
         private int _freeCount;
         private int _mapCapacity;
         private int _next;
 
-        public RuleRuntime(Rule rule)
+        public RuleRuntime(Rule rule, int[]? held)
         {
+            _held = held;
             Rule = rule;
             Width = rule.Type switch
             {
@@ -653,7 +578,19 @@ public sealed class RuleEvaluator
         /// <summary>Forgets what a slot holds (the key keeps it).</summary>
         public void Clear(int slot)
         {
-            Entries.AsSpan(slot * Width, Width).Clear();
+            var entries = Entries.AsSpan(slot * Width, Width);
+            if (_held is not null)
+            {
+                foreach (ref readonly var entry in entries)
+                {
+                    if (entry.Line != 0)
+                    {
+                        _held[LineJournal.ChunkOf(entry.Line)]--;
+                    }
+                }
+            }
+
+            entries.Clear();
             Info[slot] = new SlotInfo { LastSeen = Info[slot].LastSeen, Mark = Rule.Type == RuleType.Absence ? long.MaxValue : 0 };
         }
 
@@ -670,7 +607,7 @@ public sealed class RuleEvaluator
             var absence = Rule.Type == RuleType.Absence;
             foreach (var (key, slot) in Slots)
             {
-                if (Info[slot].LastSeen < before && !(absence && Entries[slot].Event is not null))
+                if (Info[slot].LastSeen < before && !(absence && Entries[slot].Has))
                 {
                     Slots.Remove(key);
                     Clear(slot);
@@ -689,7 +626,7 @@ public sealed class RuleEvaluator
                 var live = new List<(GroupKey, long)>();
                 while (Timers.TryDequeue(out var key, out var deadline))
                 {
-                    if (Slots.TryGetValue(key, out var slot) && Entries[slot].Event is not null && Info[slot].Mark == deadline)
+                    if (Slots.TryGetValue(key, out var slot) && Entries[slot].Has && Info[slot].Mark == deadline)
                     {
                         live.Add((key, deadline));
                     }
@@ -736,11 +673,14 @@ public sealed class RuleEvaluator
         public Place? Place;
     }
 
-    /// <summary>One kept event with its time and, for a distinct count, its value.</summary>
+    /// <summary>One kept event — the object, or its line's handle in the engine's journal — with its time and, for a distinct count, its value.</summary>
     private struct Entry
     {
         public BarrierEvent? Event;
+        public long Line;
         public string? Value;
         public long Time;
+
+        public readonly bool Has => Event is not null || Line != 0;
     }
 }
