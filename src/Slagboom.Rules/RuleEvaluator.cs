@@ -205,36 +205,30 @@ public sealed class RuleEvaluator
     /// The state slot of <paramref name="key"/> for a rule (its idle clock set to <paramref name="time"/>), or −1:
     /// none yet and <paramref name="create"/> is false, or the rule holds <see cref="RuleEngineOptions.MaxKeysPerRule"/> keys.
     /// </summary>
-    private int Slot(RuleRuntime runtime, GroupKey key, long time, bool create)
+    private int Slot(RuleRuntime runtime, in GroupKey key, long time, bool create)
     {
-        var slots = runtime.Slots;
-        if (!create || slots.Count >= _maxKeys)
+        var keys = runtime.Keys;
+        var slot = keys.Find(key);
+        if (slot < 0)
         {
-            if (slots.TryGetValue(key, out var found))
-            {
-                runtime.Info[found].LastSeen = time;
-                return found;
-            }
-
             if (!create)
             {
                 return -1;
             }
 
-            runtime.Sweep(_now);
-            if (slots.Count >= _maxKeys)
+            if (keys.Count >= _maxKeys)
             {
-                _droppedKeys++;
-                return -1;
+                runtime.Sweep(_now);
+                if (keys.Count >= _maxKeys)
+                {
+                    _droppedKeys++;
+                    return -1;
+                }
             }
-        }
 
-        // One hash lookup finds the key or adds it; a new key takes a free slot (allocation-free once warm).
-        runtime.ReserveKey();
-        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(slots, key, out var exists);
-        if (!exists)
-        {
+            // A new key takes a free slot (allocation-free once warm).
             slot = runtime.Take();
+            keys.Add(key, slot);
         }
 
         runtime.Info[slot].LastSeen = time;
@@ -252,19 +246,19 @@ public sealed class RuleEvaluator
 
         // A ring of the last `count` events: the rule fires when the oldest of them is within the span.
         var width = rule.Count;
-        var at = slot * width;
+        var ring = runtime.Entries.Row(slot);
         ref var info = ref runtime.Info[slot];
-        ref var entry = ref runtime.Entries[at + info.Counter];
+        ref var entry = ref ring[info.Counter];
         Keep(ref entry, e);
         entry.Time = time;
         info.Counter = (info.Counter + 1) % width;
         info.Filled = Math.Min(info.Filled + 1, width);
-        if (info.Filled == width && time - runtime.Entries[at + info.Counter].Time <= rule.Within.Ticks)
+        if (info.Filled == width && time - ring[info.Counter].Time <= rule.Within.Ticks)
         {
             var events = new BarrierEvent[width];
             for (var i = 0; i < width; i++)
             {
-                events[i] = Resolve(runtime.Entries[at + ((info.Counter + i) % width)]);
+                events[i] = Resolve(ring[(info.Counter + i) % width]);
             }
 
             runtime.Clear(slot);
@@ -284,8 +278,7 @@ public sealed class RuleEvaluator
         }
 
         // Drop values last seen before the span, then count this one (once per distinct value).
-        var at = slot * rule.Count;
-        var entries = runtime.Entries.AsSpan(at, rule.Count);
+        var entries = runtime.Entries.Row(slot);
         ref var filled = ref runtime.Info[slot].Counter;
         var kept = 0;
         var found = -1;
@@ -382,11 +375,11 @@ public sealed class RuleEvaluator
 
         if (slot >= 0 && runtime.Info[slot].Counter is > 0 and var step && (bits & RuleRouter.SequenceStep(step)) != 0)
         {
-            Keep(ref runtime.Entries[(slot * steps.Length) + step], e);
+            Keep(ref runtime.Entries.Row(slot)[step], e);
             runtime.Info[slot].Counter = step + 1;
             if (step + 1 == steps.Length)
             {
-                var events = Kept(runtime.Entries.AsSpan(slot * steps.Length, steps.Length));
+                var events = Kept(runtime.Entries.Row(slot));
                 runtime.Clear(slot);
                 Raise(runtime, key, e, time, e, events);
             }
@@ -404,7 +397,7 @@ public sealed class RuleEvaluator
 
             runtime.Clear(slot);
             runtime.Info[slot].Mark = time;
-            Keep(ref runtime.Entries[slot * steps.Length], e);
+            Keep(ref runtime.Entries[slot], e);
             runtime.Info[slot].Counter = 1;
         }
     }
@@ -434,7 +427,7 @@ public sealed class RuleEvaluator
         var deadline = time + rule.Within.Ticks;
         Keep(ref runtime.Entries[slot], e);
         runtime.Info[slot].Mark = deadline;
-        runtime.Timers.Enqueue(key, deadline);
+        runtime.Timers.Enqueue(slot, deadline);
         _nextTimer = Math.Min(_nextTimer, deadline);
     }
 
@@ -448,7 +441,7 @@ public sealed class RuleEvaluator
                 continue;
             }
 
-            while (runtime.Timers.TryPeek(out var key, out var deadline))
+            while (runtime.Timers.TryPeek(out var slot, out var deadline))
             {
                 if (deadline > _now)
                 {
@@ -458,12 +451,12 @@ public sealed class RuleEvaluator
 
                 runtime.Timers.Dequeue();
 
-                // Lazy deletion: the timer counts only if the key still waits for exactly this deadline.
-                if (runtime.Slots.TryGetValue(key, out var slot) && runtime.Entries[slot].Has && runtime.Info[slot].Mark == deadline)
+                // Lazy deletion: the timer counts only if the slot's key still waits for exactly this deadline.
+                if (runtime.Waits(slot, deadline))
                 {
                     var first = Resolve(runtime.Entries[slot]);
                     runtime.Clear(slot);
-                    Raise(runtime, key, trigger, deadline, first, null);
+                    Raise(runtime, runtime.Keys.KeyOf(slot), trigger, deadline, first, null);
                 }
             }
         }
@@ -508,7 +501,6 @@ public sealed class RuleEvaluator
         private readonly int[]? _held;
         private int[] _free = [];
         private int _freeCount;
-        private int _mapCapacity;
         private int _next;
 
         public RuleRuntime(Rule rule, int[]? held)
@@ -521,6 +513,9 @@ public sealed class RuleEvaluator
                 RuleType.Sequence => rule.StepArrays.Length,
                 _ => 1,
             };
+            var slots = Segments<Entry>.SlotsFor(Width);
+            Info = new Segments<SlotInfo>(1, slots, rule.Type == RuleType.Absence ? static infos => infos.Fill(new SlotInfo { Mark = long.MaxValue }) : null);
+            Entries = new Segments<Entry>(Width, slots);
         }
 
         public Rule Rule { get; }
@@ -528,38 +523,30 @@ public sealed class RuleEvaluator
         /// <summary>Entries per slot in <see cref="Entries"/>.</summary>
         public int Width { get; }
 
-        public Dictionary<GroupKey, int> Slots { get; } = [];
+        public KeyTable Keys { get; } = new();
 
         /// <summary>Per slot: what a rule keeps once per key.</summary>
-        public SlotInfo[] Info = [];
+        public Segments<SlotInfo> Info { get; }
 
         /// <summary>
         /// Per slot × <see cref="Width"/>: the events kept (a threshold's ring, a distinct count's values with their
         /// events, a sequence's steps, an absence's first event, a velocity's last one), each with its time.
         /// </summary>
-        public Entry[] Entries = [];
+        public Segments<Entry> Entries { get; }
 
-        public PriorityQueue<GroupKey, long> Timers { get; } = new();
+        /// <summary>An absence's deadlines by slot (stale ones are skipped when they come up: see <see cref="Waits"/>).</summary>
+        public PriorityQueue<int, long> Timers { get; } = new();
 
         public long NextSweep { get; private set; } = long.MinValue;
 
-        public int KeyCount => Slots.Count;
+        public int KeyCount => Keys.Count;
 
         private long Interval => Math.Max(TimeSpan.TicksPerMinute, Rule.StateTtlTicks / 2);
 
-        /// <summary>
-        /// Makes room in <see cref="Slots"/> for one more key before it is added. Key maps and slot arrays grow
-        /// fourfold: growing a map of millions of keys is a copy of all of it, so it should happen rarely.
-        /// </summary>
-        public void ReserveKey()
-        {
-            if (Slots.Count >= _mapCapacity)
-            {
-                _mapCapacity = Slots.EnsureCapacity(Math.Max(4096, _mapCapacity * 4));
-            }
-        }
+        /// <summary>True when an absence's slot holds a key that still waits for exactly <paramref name="deadline"/>.</summary>
+        public bool Waits(int slot, long deadline) => Keys.Holds(slot) && Entries[slot].Has && Info[slot].Mark == deadline;
 
-        /// <summary>A cleared slot for a new key: a freed one, or the next one.</summary>
+        /// <summary>A cleared slot for a new key: a freed one, or the next one (slot arrays grow fourfold, so rarely).</summary>
         public int Take()
         {
             if (_freeCount > 0)
@@ -567,9 +554,10 @@ public sealed class RuleEvaluator
                 return _free[--_freeCount];
             }
 
-            if (_next == Info.Length)
+            if (_next == Info.Capacity)
             {
-                Grow(Math.Max(4096, _next * 4));
+                Info.Grow();
+                Entries.Grow();
             }
 
             return _next++;
@@ -578,7 +566,7 @@ public sealed class RuleEvaluator
         /// <summary>Forgets what a slot holds (the key keeps it).</summary>
         public void Clear(int slot)
         {
-            var entries = Entries.AsSpan(slot * Width, Width);
+            var entries = Entries.Row(slot);
             if (_held is not null)
             {
                 foreach (ref readonly var entry in entries)
@@ -598,18 +586,18 @@ public sealed class RuleEvaluator
         public void Sweep(long now)
         {
             NextSweep = now == long.MinValue ? long.MinValue : now + Interval;
-            if (Slots.Count == 0 || Rule.StateTtlTicks == 0)
+            if (Keys.Count == 0 || Rule.StateTtlTicks == 0)
             {
                 return;
             }
 
             var before = now - Rule.StateTtlTicks;
             var absence = Rule.Type == RuleType.Absence;
-            foreach (var (key, slot) in Slots)
+            for (var slot = 0; slot < _next; slot++)
             {
-                if (Info[slot].LastSeen < before && !(absence && Entries[slot].Has))
+                if (Keys.Holds(slot) && Info[slot].LastSeen < before && !(absence && Entries[slot].Has))
                 {
-                    Slots.Remove(key);
+                    Keys.Remove(slot);
                     Clear(slot);
                     if (_freeCount == _free.Length)
                     {
@@ -620,36 +608,19 @@ public sealed class RuleEvaluator
                 }
             }
 
-            if (absence && Timers.Count > 4 * (Slots.Count + 1024))
+            if (absence && Timers.Count > 4 * (Keys.Count + 1024))
             {
                 // Drop stale timers (their keys got the expected event) so the queue stays bounded.
-                var live = new List<(GroupKey, long)>();
-                while (Timers.TryDequeue(out var key, out var deadline))
+                var live = new List<(int, long)>();
+                while (Timers.TryDequeue(out var slot, out var deadline))
                 {
-                    if (Slots.TryGetValue(key, out var slot) && Entries[slot].Has && Info[slot].Mark == deadline)
+                    if (Waits(slot, deadline))
                     {
-                        live.Add((key, deadline));
+                        live.Add((slot, deadline));
                     }
                 }
 
-                foreach (var (key, deadline) in live)
-                {
-                    Timers.Enqueue(key, deadline);
-                }
-            }
-        }
-
-        private void Grow(int slots)
-        {
-            var from = Info.Length;
-            Array.Resize(ref Info, slots);
-            Array.Resize(ref Entries, slots * Width);
-            if (Rule.Type == RuleType.Absence)
-            {
-                foreach (ref var info in Info.AsSpan(from))
-                {
-                    info.Mark = long.MaxValue;
-                }
+                Timers.EnqueueRange(live);
             }
         }
     }
