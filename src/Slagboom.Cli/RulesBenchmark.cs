@@ -60,6 +60,7 @@ internal static class RulesBenchmark
         long alerts = 0;
         var pause0 = GC.GetTotalPauseDuration();
         int[] collections0 = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        var allocated0 = GC.GetTotalAllocatedBytes(precise: true);
         var watch = Stopwatch.StartNew();
         RuleEngineStats stats;
         using (var engine = new RuleEngine(ruleSet, _ => alerts++, new RuleEngineOptions { Shards = shards }))
@@ -72,8 +73,9 @@ internal static class RulesBenchmark
 
         var eventsPerSecond = n / watch.Elapsed.TotalSeconds;
         var pause = GC.GetTotalPauseDuration() - pause0;
+        var allocatedMb = (GC.GetTotalAllocatedBytes(precise: true) - allocated0) / (1024.0 * 1024.0);
         await app.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"engine: {eventsPerSecond:N0} events/s over {n:N0} events, {shards} shard(s) + the posting thread (parsing shared), {alerts:N0} alerts, {stats.Suppressed:N0} suppressed, {stats.Keys:N0} keys held; garbage collection: {GC.CollectionCount(0) - collections0[0]:N0} collections ({GC.CollectionCount(1) - collections0[1]:N0} of gen 1, {GC.CollectionCount(2) - collections0[2]:N0} of gen 2), {pause.TotalMilliseconds:N0} ms paused"));
+            $"engine: {eventsPerSecond:N0} events/s over {n:N0} events, {shards} shard(s) + the posting thread (parsing shared), {alerts:N0} alerts, {stats.Suppressed:N0} suppressed, {stats.Keys:N0} keys held; garbage collection: {GC.CollectionCount(0) - collections0[0]:N0} collections ({GC.CollectionCount(1) - collections0[1]:N0} of gen 1, {GC.CollectionCount(2) - collections0[2]:N0} of gen 2), {pause.TotalMilliseconds:N0} ms paused, {allocatedMb:N0} MB allocated"));
 
         // Phase 2: paced at 50,000 events/s; latency from taking the line to the alert. It starts without the first
         // phase's state still waiting to be collected (a live engine does not carry a second engine's garbage).

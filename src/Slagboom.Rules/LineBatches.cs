@@ -78,21 +78,6 @@ internal sealed class LineBatches(int shards, RuleRouter router, LineJournal jou
         return false;
     }
 
-    /// <summary>Makes sure a batch a shard reached in the ring is parsed: parses it, or waits while another thread does.</summary>
-    public static void EnsureParsed(LineBatch batch, EventParser parser)
-    {
-        if (batch.TryParse(parser))
-        {
-            return;
-        }
-
-        var spin = default(SpinWait);
-        while (!batch.IsParsed)
-        {
-            spin.SpinOnce(sleep1Threshold: -1);
-        }
-    }
-
     /// <summary>A shard has evaluated the batch; the last one returns it for reuse.</summary>
     public void Done(LineBatch batch)
     {
@@ -169,7 +154,7 @@ internal sealed class LineBatch(int shards, RuleRouter router, LineJournal journ
         _firstIndex = firstIndex;
         _invalid = invalid;
         Pending = shards;
-        _state = Raw;
+        Volatile.Write(ref _state, Raw);
     }
 
     /// <summary>Claims and parses the batch; false when another thread claimed it first.</summary>

@@ -5,9 +5,12 @@ namespace Slagboom.Rules;
 
 /// <summary>
 /// The real-time rules engine: one producer posts events; <see cref="RuleEngineOptions.Shards"/> threads each run a
-/// <see cref="RuleEvaluator"/> over every event and keep state only for the keys whose hash falls to them, so
-/// each key's state lives on one core without locks. Events travel through a preallocated ring (no allocation
-/// per event); a full ring makes <c>Post</c> wait (back-pressure, nothing dropped).
+/// <see cref="RuleEvaluator"/> and keep state only for the keys whose hash falls to them, so each key's state lives
+/// on one core without locks. The stateless half of evaluation (scope, conditions, keys: <see cref="RuleRouter"/>)
+/// is done once per event; each shard then sees every event (its clock moves with all of them) but works only on
+/// its own keys. Events travel through a preallocated ring; a full ring makes <c>Post</c> wait (back-pressure,
+/// nothing dropped). Lines posted with <see cref="PostLines"/> are kept in a <see cref="LineJournal"/>, and state
+/// keeps handles to them rather than parsed events.
 /// </summary>
 /// <remarks>
 /// Alerts reach the sink one at a time, from a shard thread, right after the event that raised them; their order
@@ -25,6 +28,10 @@ public sealed class RuleEngine : IDisposable
     private volatile bool _stopping;
     private readonly LineBatches _batches;
     private readonly LineJournal _journal;
+
+    // Fewer shards than cores leave this thread a core of its own: it then parses whenever batches queue up, not
+    // only when it has to wait (with a shard per core, parsing here would take time from the shards).
+    private readonly bool _helpEagerly;
     private readonly Action _throwIfFailed;
     private Exception? _failure;
 
@@ -44,6 +51,7 @@ public sealed class RuleEngine : IDisposable
         _consumed = new PaddedLong[shards];
         _batches = new LineBatches(shards, new RuleRouter(rules), journal);
         _journal = journal;
+        _helpEagerly = shards < Environment.ProcessorCount;
         _throwIfFailed = ThrowIfFailed;
         _threads = [.. Enumerable.Range(0, shards).Select(i => new Thread(() => Run(i)) { IsBackground = true, Name = $"rules-shard-{i}" })];
         foreach (var thread in _threads)
@@ -97,10 +105,10 @@ public sealed class RuleEngine : IDisposable
 
     /// <summary>
     /// Hands NDJSON lines (one event per line, as <see cref="EventParser"/> reads them) to the engine, in order. The
-    /// lines are copied into batches of up to <see cref="LineBatches.Lines"/>; each batch is parsed by whichever
-    /// thread gets to it first — this one, or a shard that would otherwise wait for it — and then evaluated by every
-    /// shard in order. Parsing is most of the work per event, so on few cores it is shared between the producer and
-    /// the shards instead of holding up the producer alone. Lines that are not a valid event are skipped and go to
+    /// lines are copied into the engine's journal in batches of up to <see cref="LineBatches.Lines"/>; each batch is
+    /// parsed and routed by whichever thread gets to it first — this one, or a shard that would otherwise wait — and
+    /// then evaluated by every shard in order. Parsing is much of the work per event, so on few cores it is shared
+    /// between the producer and the shards instead of holding up the producer alone. Lines that are not a valid event are skipped and go to
     /// <paramref name="invalid"/> with their index in <paramref name="lines"/> and the reason; it is called on the
     /// thread that parsed them, before <see cref="Drain"/> returns.
     /// </summary>
@@ -115,7 +123,10 @@ public sealed class RuleEngine : IDisposable
 
             // Parse here only while batches are waiting; a shard that runs out of parsed batches parses the oldest.
             _batches.Posted(batch);
-            _batches.HelpWhileWaiting(2);
+            if (_helpEagerly)
+            {
+                _batches.HelpWhileWaiting(2);
+            }
         }
     }
 
@@ -252,7 +263,7 @@ public sealed class RuleEngine : IDisposable
                     }
                     else if (slot.Batch is { } batch)
                     {
-                        LineBatches.EnsureParsed(batch, parser);
+                        WaitParsed(batch, next, parser);
                         var work = batch.Work.For(shard);
                         var at = 0;
                         for (var i = 0; i < batch.Count; i++)
@@ -291,6 +302,37 @@ public sealed class RuleEngine : IDisposable
             Volatile.Write(ref _failure, e);
             Volatile.Write(ref _consumed[shard].Value, long.MaxValue);
         }
+    }
+
+    /// <summary>
+    /// Makes sure the batch at <paramref name="sequence"/> is parsed: parses it, or — while another thread does —
+    /// parses later batches already in the ring instead of waiting idle.
+    /// </summary>
+    private void WaitParsed(LineBatch batch, long sequence, EventParser parser)
+    {
+        var spin = default(SpinWait);
+        while (!batch.TryParse(parser) && !batch.IsParsed)
+        {
+            if (!ParseAhead(sequence + 1, parser))
+            {
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+    }
+
+    /// <summary>Parses the first unclaimed batch among the next few published after <paramref name="from"/> (a shard's slots there cannot be reused before it passes them).</summary>
+    private bool ParseAhead(long from, EventParser parser)
+    {
+        var available = Math.Min(Volatile.Read(ref _published.Value), from + 64);
+        for (var sequence = from; sequence < available; sequence++)
+        {
+            if (_ring[sequence & _mask].Batch is { IsRaw: true } batch && batch.TryParse(parser))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private readonly record struct Slot(BarrierEvent? Event, long Tick, LineBatch? Batch);
