@@ -22,8 +22,8 @@ internal sealed class LineBatches(int shards, RuleRouter router, LineJournal jou
     private int _created;
     private long _sequence;
 
-    /// <summary>A batch to fill (producer thread): a free one, a new one, or — when all are in use — one that comes free while this thread helps parse.</summary>
-    public LineBatch Rent(Action throwIfFailed)
+    /// <summary>A batch to fill (producer thread): a free one, a new one, or — when all are in use — one that comes free while this thread waits (and parses, when <paramref name="help"/>).</summary>
+    public LineBatch Rent(Action throwIfFailed, bool help)
     {
         var spin = default(SpinWait);
         while (true)
@@ -40,7 +40,7 @@ internal sealed class LineBatches(int shards, RuleRouter router, LineJournal jou
             }
 
             throwIfFailed();
-            if (!HelpOne())
+            if (!help || !HelpOne())
             {
                 spin.SpinOnce(sleep1Threshold: 30);
             }

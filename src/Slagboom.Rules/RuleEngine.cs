@@ -29,8 +29,9 @@ public sealed class RuleEngine : IDisposable
     private readonly LineBatches _batches;
     private readonly LineJournal _journal;
 
-    // Fewer shards than cores leave this thread a core of its own: it then parses whenever batches queue up, not
-    // only when it has to wait (with a shard per core, parsing here would take time from the shards).
+    // Fewer shards than cores leave this thread a core of its own: it then parses whenever batches queue up and while
+    // it waits for room. With a shard per core it only copies lines: parsing here would take time from the shards,
+    // which parse for themselves (measured: 2 shards on 2 cores, 290,000–330,000 events/s against 270,000–290,000).
     private readonly bool _helpEagerly;
     private readonly Action _throwIfFailed;
     private Exception? _failure;
@@ -117,7 +118,7 @@ public sealed class RuleEngine : IDisposable
         ObjectDisposedException.ThrowIf(_stopping, this);
         for (var first = 0; first < lines.Length; first += LineBatches.Lines)
         {
-            var batch = _batches.Rent(_throwIfFailed);
+            var batch = _batches.Rent(_throwIfFailed, _helpEagerly);
             batch.Fill(data, lines.Slice(first, Math.Min(LineBatches.Lines, lines.Length - first)), first, invalid);
             Publish(new Slot(null, 0, batch));
 
@@ -188,7 +189,7 @@ public sealed class RuleEngine : IDisposable
         while (sequence - _ring.Length >= MinConsumed())
         {
             ThrowIfFailed();
-            if (!_batches.HelpOne())
+            if (!_helpEagerly || !_batches.HelpOne())
             {
                 spin.SpinOnce(sleep1Threshold: 30);
             }
