@@ -14,25 +14,10 @@ public sealed class EngineLinesTests
     [InlineData(3)]
     public void PostLines_RaisesWhatOneEvaluatorRaises_OnAGeneratedWeek(int shards)
     {
-        var loaded = RuleSetLoader.LoadDirectory(SampleRulesTests.SampleRules);
-        Assert.True(loaded.RuleSet is not null, string.Join("\n", loaded.Errors));
-        var port = PortSimulator.Generate(7, 42, new DateOnly(2026, 11, 23));
-        var (data, lines) = Ndjson(port.Events.Select(Line));
-        var end = port.Events[^1].Time.AddDays(1);
-
-        var expected = new List<Alert>();
-        var evaluator = new RuleEvaluator(loaded.RuleSet!, expected.Add);
-        var parser = new EventParser();
-        foreach (var (offset, length) in lines)
-        {
-            evaluator.Process(parser.Parse(data.AsSpan(offset, length)).Event!);
-        }
-
-        evaluator.AdvanceTo(end);
-
+        var (rules, data, lines, end, expected) = GeneratedWeek();
         var actual = new List<Alert>();
         var invalid = new List<int>();
-        using (var engine = new RuleEngine(loaded.RuleSet!, actual.Add, new RuleEngineOptions { Shards = shards }))
+        using (var engine = new RuleEngine(rules, actual.Add, new RuleEngineOptions { Shards = shards }))
         {
             // In uneven pieces, as a stream arrives, so that batches do not line up with the calls.
             for (var first = 0; first < lines.Length; first += 997)
@@ -53,26 +38,13 @@ public sealed class EngineLinesTests
     [Fact]
     public void PostLines_ReusesTheChunksOfLinesNoStateKeeps_AndAlertsStillCarryTheirEvents()
     {
-        var loaded = RuleSetLoader.LoadDirectory(SampleRulesTests.SampleRules);
-        Assert.True(loaded.RuleSet is not null, string.Join("\n", loaded.Errors));
-        var port = PortSimulator.Generate(7, 42, new DateOnly(2026, 11, 23));
-        var (data, lines) = Ndjson(port.Events.Select(Line));
-        var end = port.Events[^1].Time.AddDays(1);
-        var expected = new List<Alert>();
-        var evaluator = new RuleEvaluator(loaded.RuleSet!, expected.Add);
-        var parser = new EventParser();
-        foreach (var (offset, length) in lines)
-        {
-            evaluator.Process(parser.Parse(data.AsSpan(offset, length)).Event!);
-        }
-
-        evaluator.AdvanceTo(end);
+        var (rules, data, lines, end, expected) = GeneratedWeek();
 
         // 4 KiB chunks: a week of lines fills thousands; state keeps few of them, so most are reused.
         const int chunkBytes = 4096;
         var actual = new List<Alert>();
         int chunks;
-        using (var engine = new RuleEngine(loaded.RuleSet!, actual.Add, new RuleEngineOptions { Shards = 2, JournalChunkBytes = chunkBytes }))
+        using (var engine = new RuleEngine(rules, actual.Add, new RuleEngineOptions { Shards = 2, JournalChunkBytes = chunkBytes }))
         {
             engine.PostLines(data, lines);
             engine.AdvanceTo(end);
@@ -129,6 +101,26 @@ public sealed class EngineLinesTests
         Assert.StartsWith("not valid JSON", invalid.Single(x => x.Index == 1).Reason, StringComparison.Ordinal);
         Assert.Equal("pass: required for an access event", invalid.Single(x => x.Index == 2).Reason);
         Assert.Equal(["P1", "P2"], alerts.Select(a => a.Key).Order());
+    }
+
+    /// <summary>A generated week of the sample port as NDJSON, and the alerts one evaluator raises over it (the expected ones).</summary>
+    private static (RuleSet Rules, byte[] Data, (int Offset, int Length)[] Lines, DateTimeOffset End, List<Alert> Expected) GeneratedWeek()
+    {
+        var loaded = RuleSetLoader.LoadDirectory(SampleRulesTests.SampleRules);
+        Assert.True(loaded.RuleSet is not null, string.Join("\n", loaded.Errors));
+        var port = PortSimulator.Generate(7, 42, new DateOnly(2026, 11, 23));
+        var (data, lines) = Ndjson(port.Events.Select(Line));
+        var end = port.Events[^1].Time.AddDays(1);
+        var expected = new List<Alert>();
+        var evaluator = new RuleEvaluator(loaded.RuleSet!, expected.Add);
+        var parser = new EventParser();
+        foreach (var (offset, length) in lines)
+        {
+            evaluator.Process(parser.Parse(data.AsSpan(offset, length)).Event!);
+        }
+
+        evaluator.AdvanceTo(end);
+        return (loaded.RuleSet!, data, lines, end, expected);
     }
 
     // The whole of every event behind an alert: the engine keeps lines and parses them again for alerts.
