@@ -21,6 +21,10 @@ internal sealed class LineJournal
     public const int MaxChunks = 1 << 16;
 
     private readonly int _chunkBytes;
+    private readonly long _maxBytes;
+    private readonly long[] _generations = new long[MaxChunks];
+    private long _generation;
+    private long _compactBelow;
     private readonly byte[]?[] _chunks = new byte[MaxChunks][];
     private readonly int[] _batchesReading = new int[MaxChunks];
     private readonly int[][] _held;
@@ -30,14 +34,25 @@ internal sealed class LineJournal
     private int _position;
     private int _created;
 
-    public LineJournal(int shards, int chunkBytes = 1 << 20)
+    public LineJournal(int shards, int chunkBytes = 1 << 20, long maxBytes = long.MaxValue)
     {
         _chunkBytes = chunkBytes;
+        _maxBytes = maxBytes;
         _held = [.. Enumerable.Range(0, shards).Select(_ => new int[MaxChunks])];
     }
 
     /// <summary>Chunks made so far (reused ones count once).</summary>
     public int Chunks => _created;
+
+    /// <summary>
+    /// Shards turn kept lines in chunks of an older generation than this into parsed events (and let go of their
+    /// handles), so that chunks pinned by a few long-lived entries are freed: raised when the journal holds more than
+    /// its limit of bytes. 0 while it never did.
+    /// </summary>
+    public long CompactBelow => Volatile.Read(ref _compactBelow);
+
+    /// <summary>When the chunk of <paramref name="handle"/> was last begun (a counter; larger is newer).</summary>
+    public long GenerationOf(long handle) => _generations[ChunkOf(handle)];
 
     /// <summary>Per chunk, the handles into it that <paramref name="shard"/>'s state holds (written by that shard only).</summary>
     public int[] HeldBy(int shard) => _held[shard];
@@ -103,6 +118,7 @@ internal sealed class LineJournal
             }
         }
 
+        LimitHeld();
         if (_free.TryPop(out var reuse))
         {
             if (_chunks[reuse]!.Length < needed)
@@ -111,6 +127,7 @@ internal sealed class LineJournal
             }
 
             (_current, _position) = (reuse, 0);
+            _generations[reuse] = ++_generation;
             return;
         }
 
@@ -121,6 +138,25 @@ internal sealed class LineJournal
 
         _chunks[_created] = new byte[Math.Max(_chunkBytes, needed)];
         (_current, _position) = (_created++, 0);
+        _generations[_current] = ++_generation;
+
+    }
+
+    /// <summary>
+    /// Over the limit, asks the shards to let go of every kept line but those in the chunks begun last (half the
+    /// limit's worth): a chunk stays as long as one line in it is kept, so a few long-lived entries could otherwise pin
+    /// nearly every line of a day.
+    /// </summary>
+    private void LimitHeld()
+    {
+        if ((long)_full.Count * _chunkBytes > _maxBytes)
+        {
+            var below = _generation - Math.Max(1, _maxBytes / 2 / _chunkBytes);
+            if (below > _compactBelow)
+            {
+                Volatile.Write(ref _compactBelow, below);
+            }
+        }
     }
 
     private bool Held(int chunk)

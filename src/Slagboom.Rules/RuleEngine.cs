@@ -47,7 +47,7 @@ public sealed class RuleEngine : IDisposable
         _mask = size - 1;
         var shards = Math.Max(1, options.Shards);
         var gate = new AlertGate(sink);
-        var journal = new LineJournal(shards, options.JournalChunkBytes);
+        var journal = new LineJournal(shards, options.JournalChunkBytes, options.JournalMaxBytes);
         _shards = [.. Enumerable.Range(0, shards).Select(i => new RuleEvaluator(rules, gate, i, shards, options.MaxKeysPerRule, journal))];
         _consumed = new PaddedLong[shards];
         _batches = new LineBatches(shards, new RuleRouter(rules), journal);
@@ -264,6 +264,7 @@ public sealed class RuleEngine : IDisposable
                     }
                     else if (slot.Batch is { } batch)
                     {
+                        evaluator.CompactIfAsked();
                         WaitParsed(batch, next, parser);
                         var work = batch.Work.For(shard);
                         var at = 0;

@@ -17,6 +17,13 @@ public sealed record RuleEngineOptions
 
     /// <summary>Bytes per chunk of the journal that keeps posted lines (<see cref="LineJournal"/>); small in tests, to make chunks turn over.</summary>
     internal int JournalChunkBytes { get; init; } = 1 << 20;
+
+    /// <summary>
+    /// Bytes of posted lines the engine may hold for its state (the journal). Beyond it, the shards turn the lines
+    /// kept in the older half of the journal into parsed events, so that chunks pinned by a few long-lived entries
+    /// (a velocity keeps a pass's last event for a day) can be reused. Default 256 MiB.
+    /// </summary>
+    public long JournalMaxBytes { get; init; } = 256L << 20;
 }
 
 /// <summary>Counters of an evaluator or engine.</summary>
@@ -56,6 +63,7 @@ public sealed class RuleEvaluator
     private EventParser? _reparser;
     private BarrierEvent? _event;
     private long _line;
+    private long _compactedBelow;
 
     /// <summary>A single evaluator that owns every key: alerts go to <paramref name="sink"/> in order.</summary>
     public RuleEvaluator(RuleSet rules, Action<Alert> sink, int maxKeysPerRule = 4_000_000)
@@ -326,6 +334,22 @@ public sealed class RuleEvaluator
         return events;
     }
 
+    /// <summary>Turns kept lines older than the journal asks for into parsed events (<see cref="LineJournal.CompactBelow"/>).</summary>
+    internal void CompactIfAsked()
+    {
+        if (_journal is null || _journal.CompactBelow is var below && below <= _compactedBelow)
+        {
+            return;
+        }
+
+        _compactedBelow = below;
+        var parser = _reparser ??= new EventParser();
+        foreach (var runtime in _all)
+        {
+            runtime.Materialize(below, _journal, parser);
+        }
+    }
+
     /// <summary>Keeps the current event in an entry — as its line's handle when it came as a line — letting go of what the entry held.</summary>
     private void Keep(ref Entry entry, BarrierEvent e)
     {
@@ -580,6 +604,23 @@ public sealed class RuleEvaluator
 
             entries.Clear();
             Info[slot] = new SlotInfo { LastSeen = Info[slot].LastSeen, Mark = Rule.Type == RuleType.Absence ? long.MaxValue : 0 };
+        }
+
+        /// <summary>Replaces the handles of kept lines in chunks older than <paramref name="below"/> with the parsed events.</summary>
+        public void Materialize(long below, LineJournal journal, EventParser parser)
+        {
+            for (var slot = 0; slot < _next; slot++)
+            {
+                foreach (ref var entry in Entries.Row(slot))
+                {
+                    if (entry.Line != 0 && journal.GenerationOf(entry.Line) < below)
+                    {
+                        entry.Event = journal.Parse(entry.Line, parser);
+                        _held![LineJournal.ChunkOf(entry.Line)]--;
+                        entry.Line = 0;
+                    }
+                }
+            }
         }
 
         /// <summary>Forgets keys idle longer than the rule can use them; their slots are cleared and reused.</summary>

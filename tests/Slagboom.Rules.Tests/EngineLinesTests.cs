@@ -58,6 +58,37 @@ public sealed class EngineLinesTests
     }
 
     [Fact]
+    public void PostLines_OverTheJournalLimit_TurnsOldKeptLinesIntoEvents_SoThatTheirChunksAreReused()
+    {
+        var (rules, data, lines, end, expected) = GeneratedWeek();
+
+        // The sample velocity rules keep a pass's last event for a day, so nearly every chunk of a day's lines holds
+        // one kept line: without a limit the journal keeps about a day of lines.
+        const int chunkBytes = 8192;
+        const long limit = 256 * 1024;
+        int Chunks(long maxBytes, List<Alert> alerts)
+        {
+            using var engine = new RuleEngine(rules, alerts.Add, new RuleEngineOptions { Shards = 2, JournalChunkBytes = chunkBytes, JournalMaxBytes = maxBytes });
+            engine.PostLines(data, lines);
+            engine.AdvanceTo(end);
+            engine.Drain();
+            return engine.JournalChunks;
+        }
+
+        var unlimited = new List<Alert>();
+        var limited = new List<Alert>();
+        var chunksUnlimited = Chunks(long.MaxValue, unlimited);
+        var chunksLimited = Chunks(limit, limited);
+
+        // The limit's 32 chunks, plus those of the lines in flight (up to 16 batches of 64 lines) and of the passes
+        // under way when it was reached: about 65 here, against about 240 without a limit.
+        Assert.True(chunksLimited * 2 < chunksUnlimited, $"{chunksLimited:N0} chunks with a limit, {chunksUnlimited:N0} without");
+        Assert.True(chunksLimited < 3 * limit / chunkBytes, $"{chunksLimited:N0} chunks of {chunkBytes:N0} bytes under a limit of {limit:N0} bytes");
+        Assert.Equal(expected.Select(Describe).Order(), unlimited.Select(Describe).Order());
+        Assert.Equal(expected.Select(Describe).Order(), limited.Select(Describe).Order());
+    }
+
+    [Fact]
     public void PostLines_ReportsBadLinesWithTheirIndexAndReason_AndEvaluatesTheRest()
     {
         var loaded = RuleSetLoader.Load([("t.yaml", """
