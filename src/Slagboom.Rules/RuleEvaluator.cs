@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Slagboom.Domain.Events;
 
 namespace Slagboom.Rules;
