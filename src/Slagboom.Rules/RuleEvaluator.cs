@@ -367,12 +367,7 @@ public sealed class RuleEvaluator
     /// <summary>Lets go of the event an entry keeps (its line's chunk may then be reused).</summary>
     private void Release(ref Entry entry)
     {
-        if (entry.Line != 0)
-        {
-            _held![LineJournal.ChunkOf(entry.Line)]--;
-            entry.Line = 0;
-        }
-
+        entry.DropLine(_held);
         entry.Event = null;
     }
 
@@ -590,15 +585,9 @@ public sealed class RuleEvaluator
         public void Clear(int slot)
         {
             var entries = Entries.Row(slot);
-            if (_held is not null)
+            foreach (ref var entry in entries)
             {
-                foreach (ref readonly var entry in entries)
-                {
-                    if (entry.Line != 0)
-                    {
-                        _held[LineJournal.ChunkOf(entry.Line)]--;
-                    }
-                }
+                entry.DropLine(_held);
             }
 
             entries.Clear();
@@ -615,8 +604,7 @@ public sealed class RuleEvaluator
                     if (entry.Line != 0 && journal.GenerationOf(entry.Line) < below)
                     {
                         entry.Event = journal.Parse(entry.Line, parser);
-                        _held![LineJournal.ChunkOf(entry.Line)]--;
-                        entry.Line = 0;
+                        entry.DropLine(_held);
                     }
                 }
             }
@@ -693,5 +681,15 @@ public sealed class RuleEvaluator
         public long Time;
 
         public readonly bool Has => Event is not null || Line != 0;
+
+        /// <summary>Lets go of the line handle, if any: the shard no longer holds a line in its chunk.</summary>
+        public void DropLine(int[]? held)
+        {
+            if (Line != 0)
+            {
+                held![LineJournal.ChunkOf(Line)]--;
+                Line = 0;
+            }
+        }
     }
 }
