@@ -181,7 +181,7 @@ internal static class CorrelationBenchmark
         {
             await using var scope = services.CreateAsyncScope();
             var import = scope.ServiceProvider.GetRequiredService<SignalImport>();
-            var outcome = await import.RunAsync(police, "bench", Rows(generator.Signals(count)), new ImportOptions(Publish: true, BatchSize: SignalImport.MaxBatchSize),
+            var outcome = await import.RunAsync(police, "bench", Rows(generator.Signals(count)), new ImportOptions(Publish: true, BatchSize: SignalImport.MaxBatchSize, ExpectedRows: count),
                 problem => app.Error.WriteLineAsync(problem.ToString()),
                 progress => app.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {progress.Imported} signals, {progress.RowsPerSecond:F0} rows/s")),
                 cancellationToken);

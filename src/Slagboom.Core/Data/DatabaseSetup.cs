@@ -7,7 +7,8 @@ using Slagboom.Core.Programme;
 namespace Slagboom.Core.Data;
 
 /// <summary>Creates or upgrades the schema and loads the reference data; run on server start and by the command line.</summary>
-public sealed class DatabaseSetup(AppDbContext db, SlagboomSettings settings, ReferenceDataSeeder seeder, Slagboom.Core.Search.SearchIndex search, ILogger<DatabaseSetup> logger)
+public sealed class DatabaseSetup(AppDbContext db, SlagboomSettings settings, ReferenceDataSeeder seeder, Slagboom.Core.Search.SearchIndex search,
+    Slagboom.Core.Signals.DeferredIndexes deferred, ILogger<DatabaseSetup> logger)
 {
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
@@ -24,6 +25,8 @@ public sealed class DatabaseSetup(AppDbContext db, SlagboomSettings settings, Re
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
+        // An import killed while its indexes were deferred left them out: build them now.
+        await deferred.RestoreAsync(cancellationToken);
         if (pending.Count > 0)
         {
             // Signals written before the search index existed get their documents now.

@@ -52,6 +52,7 @@ public static class CoreServices
         services.AddScoped<Slagboom.Core.Search.CaseSearch>();
         services.AddScoped<SignalImport>();
         services.AddScoped<SignalBulkStore>();
+        services.AddScoped<DeferredIndexes>();
         services.AddScoped<SignalExports>();
         services.AddScoped<LegalHolds>();
         services.AddScoped<SignalDeletion>();

@@ -162,7 +162,7 @@ public sealed class ImportJobs(AppDbContext db, Viewers viewers, PendingImports 
         var problems = new List<ImportProblem>();
         ImportProgress? last = null;
         var outcome = await import.RunAsync(actor.Value, job.FileName, SignalImportFile.ReadAsync(job.Format, Reader(work.Content), cancellationToken),
-            new ImportOptions(job.Publish, BatchSize),
+            new ImportOptions(job.Publish, BatchSize, ExpectedRows: total),
             problem =>
             {
                 if (problems.Count < MaxProblemsKept)

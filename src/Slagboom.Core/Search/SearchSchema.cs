@@ -10,15 +10,27 @@ namespace Slagboom.Core.Search;
 /// </summary>
 public static class SearchSchema
 {
+    /// <summary>The trigger that indexes each new document; a bulk import leaves it out and rebuilds (<see cref="Signals.DeferredIndexes"/>).</summary>
+    public const string SqliteInsertTriggerName = "SignalSearchDocuments_ai";
+
+    public const string SqliteInsertTrigger = """
+        CREATE TRIGGER "SignalSearchDocuments_ai" AFTER INSERT ON "SignalSearchDocuments" BEGIN
+          INSERT INTO "SignalSearch"(rowid, "Public", "Restricted") VALUES (new."Key", new."Public", new."Restricted");
+        END;
+        """;
+
+    /// <summary>Indexes every document again, from the content table.</summary>
+    public const string SqliteRebuild = """INSERT INTO "SignalSearch"("SignalSearch") VALUES ('rebuild');""";
+
     /// <summary>
     /// SQLite: an FTS5 table over the documents (external content, so the text is stored once), kept in step by
     /// triggers on every insert, update and delete — a cascade from a deleted signal included.
     /// </summary>
     public const string SqliteUp = """
         CREATE VIRTUAL TABLE "SignalSearch" USING fts5("Public", "Restricted", content='SignalSearchDocuments', content_rowid='Key', tokenize='unicode61 remove_diacritics 2');
-        CREATE TRIGGER "SignalSearchDocuments_ai" AFTER INSERT ON "SignalSearchDocuments" BEGIN
-          INSERT INTO "SignalSearch"(rowid, "Public", "Restricted") VALUES (new."Key", new."Public", new."Restricted");
-        END;
+
+        """ + SqliteInsertTrigger + """
+
         CREATE TRIGGER "SignalSearchDocuments_ad" AFTER DELETE ON "SignalSearchDocuments" BEGIN
           INSERT INTO "SignalSearch"("SignalSearch", rowid, "Public", "Restricted") VALUES ('delete', old."Key", old."Public", old."Restricted");
         END;
@@ -41,8 +53,12 @@ public static class SearchSchema
     /// </summary>
     public const string PostgresUp = """
         ALTER TABLE "SignalSearchDocuments" ADD COLUMN "Vector" tsvector NOT NULL DEFAULT ''::tsvector;
-        CREATE INDEX "IX_SignalSearchDocuments_Vector" ON "SignalSearchDocuments" USING GIN ("Vector");
-        """;
+
+        """ + PostgresIndex + ";\n";
+
+    public const string PostgresIndexName = "IX_SignalSearchDocuments_Vector";
+
+    public const string PostgresIndex = """CREATE INDEX "IX_SignalSearchDocuments_Vector" ON "SignalSearchDocuments" USING GIN ("Vector")""";
 
     public const string PostgresDown = """
         DROP INDEX IF EXISTS "IX_SignalSearchDocuments_Vector";

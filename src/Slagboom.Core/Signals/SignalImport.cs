@@ -10,17 +10,33 @@ namespace Slagboom.Core.Signals;
 /// <summary>How far an import got: rows read, imported, skipped (already there), bad, and the pace.</summary>
 public sealed record ImportProgress(long Read, long Imported, long Skipped, long Bad, double RowsPerSecond);
 
-public sealed record ImportOptions(bool Publish = false, int BatchSize = SignalImport.DefaultBatchSize);
+/// <param name="Publish">Publish the imported signals; otherwise they are drafts.</param>
+/// <param name="BatchSize">Rows per transaction (1 to <see cref="SignalImport.MaxBatchSize"/>).</param>
+/// <param name="ExpectedRows">
+/// About how many rows the source holds (a line count will do), when known. Only used to choose a bulk load: an
+/// import of at least <see cref="BulkLoadMinRows"/> rows (by default <see cref="SignalImport.BulkLoadMinRows"/>), and of no fewer than the signals already
+/// stored, builds the secondary and full-text indexes after its rows are in (<see cref="DeferredIndexes"/>).
+/// </param>
+/// <param name="BulkLoadMinRows">The smallest import that may defer indexes.</param>
+public sealed record ImportOptions(bool Publish = false, int BatchSize = SignalImport.DefaultBatchSize, long? ExpectedRows = null,
+    long BulkLoadMinRows = SignalImport.BulkLoadMinRows);
 
 /// <summary>
 /// Bulk import of signals on behalf of one user, whose organisation owns them. Every row goes through the checks
 /// of <see cref="SignalService"/>; bad rows are reported while good rows go in. Rows are stored in batches, each in
 /// one transaction, so a crash leaves whole batches only; a row whose <c>externalId</c> the organisation already
 /// has is skipped, so a rerun completes an interrupted import and a repeated one changes nothing. While one batch
-/// is written (<see cref="SignalBulkStore"/>), the next is read, checked and prepared on the other core.
+/// is written (<see cref="SignalBulkStore"/>), the next is read, checked and prepared on the other core. A large
+/// import into a smaller database (a first load, a migration from another system) defers the indexes that are
+/// cheaper to build once than to grow row by row (<see cref="DeferredIndexes"/>, ADR 0007); they are built before
+/// the import returns, so its data is fully queryable when it reports, and at the next start if it was killed.
 /// </summary>
-public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewers viewers, SignalService signals, SignalBulkStore bulk, TimeProvider clock)
+public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewers viewers, SignalService signals, SignalBulkStore bulk,
+    DeferredIndexes deferred, TimeProvider clock)
 {
+    /// <summary>The smallest import that defers indexes by default (it must also be no smaller than what is stored).</summary>
+    public const long BulkLoadMinRows = 50_000;
+
     /// <summary>After an import of at least this many signals the planner's statistics are refreshed (PostgreSQL).</summary>
     public const int AnalyzeAfter = 10_000;
 
@@ -54,6 +70,7 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
         // Checking a row must not touch the database while the previous batch is being written.
         await signals.LoadCatalogueAsync(cancellationToken);
         var size = Math.Clamp(options.BatchSize, 1, MaxBatchSize);
+        var deferring = options.ExpectedRows >= options.BulkLoadMinRows && options.ExpectedRows >= await db.Signals.LongCountAsync(cancellationToken);
         var subject = $"import:{source}";
         var started = clock.GetTimestamp();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -145,6 +162,11 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
 
         try
         {
+            if (deferring)
+            {
+                await deferred.DropAsync(cancellationToken);
+            }
+
             await foreach (var row in rows.WithCancellation(cancellationToken))
             {
                 read++;
@@ -176,6 +198,12 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
                 return failedWrite;
             }
 
+            if (deferring)
+            {
+                await deferred.RestoreAsync(cancellationToken);
+                deferring = false;
+            }
+
             if (imported >= AnalyzeAfter)
             {
                 await bulk.AnalyzeAsync(cancellationToken);
@@ -195,6 +223,12 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
                 catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or OperationCanceledException)
                 {
                 }
+            }
+
+            // Stopped early: what went in is committed and must be findable.
+            if (deferring)
+            {
+                await deferred.RestoreAsync(CancellationToken.None);
             }
         }
     }
