@@ -76,7 +76,8 @@ public sealed class DeferredIndexes(AppDbContext db)
             }
             else
             {
-                // SQLite sorts on helper threads when allowed to.
+                // SQLite sorts on helper threads when allowed to. The default page cache is kept: with one as large as the
+                // import's, the sorter sorts in one piece on one thread, three times slower than small runs merged on two.
                 var threads = "PRAGMA threads = " + Math.Min(Environment.ProcessorCount, 8).ToString(CultureInfo.InvariantCulture);
                 await db.Database.ExecuteSqlRawAsync(threads, cancellationToken);
             }
