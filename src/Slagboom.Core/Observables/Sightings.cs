@@ -24,6 +24,24 @@ public sealed class Sightings(AppDbContext db, Viewers viewers, IConfiguration c
 {
     public const int DefaultCommonThreshold = 1000;
 
+    /// <summary>An observable and in how many signals it is named, counted no further than the threshold.</summary>
+    private sealed record ObservableCount(string Id, int Named);
+
+    // The observable and whether it is common, in one round trip each; compiled, as every lookup runs one.
+    private static readonly PerModel<Func<AppDbContext, string, string, int, CancellationToken, Task<ObservableCount?>>> ByValue = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, string type, string key, int threshold, CancellationToken _) =>
+            db.Observables.AsNoTracking().Where(o => o.Type == type && o.MatchKey == key)
+                .Select(o => new ObservableCount(o.Id, db.SignalObservables.Where(l => l.ObservableId == o.Id).OrderBy(l => l.OccurredAt).Take(threshold).Count()))
+                .FirstOrDefault()));
+
+    private static readonly PerModel<Func<AppDbContext, string, string, int, CancellationToken, Task<ObservableCount?>>> ByPseudonym = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, string organisation, string value, int threshold, CancellationToken _) =>
+            (from p in db.Pseudonyms.AsNoTracking()
+             where p.OrganisationId == organisation && p.Value == value
+             join o in db.Observables on p.ObservableId equals o.Id
+             select new ObservableCount(o.Id, db.SignalObservables.Where(l => l.ObservableId == o.Id).OrderBy(l => l.OccurredAt).Take(threshold).Count()))
+                .FirstOrDefault()));
+
     public async Task<Result<SightingsPage>> FindAsync(Actor actor, string type, string value, int? limit, string? cursor, CancellationToken cancellationToken = default)
     {
         var kind = IdentifierChecker.ParseType(type);
@@ -42,16 +60,13 @@ public sealed class Sightings(AppDbContext db, Viewers viewers, IConfiguration c
         var visible = db.Signals.AsNoTracking().Where(SharingPolicy.Visible(viewer));
         var threshold = configuration.GetValue("Slagboom:Observables:CommonThreshold", DefaultCommonThreshold);
         string normalized;
-        IQueryable<Observable> observable;
+        ObservableCount? found;
         var receipt = Receipt.Any;
         if (Pseudonym.IsPseudonym(value.Trim()))
         {
             // One of the caller's own pseudonyms: the signals in which the caller was shown it.
             normalized = value.Trim().ToLowerInvariant();
-            observable = from p in db.Pseudonyms
-                         where p.OrganisationId == viewer.OrganisationId && p.Value == normalized
-                         join o in db.Observables on p.ObservableId equals o.Id
-                         select o;
+            found = await ByPseudonym.For(db)(db, viewer.OrganisationId, normalized, threshold, cancellationToken);
             visible = visible.Where(SharingPolicy.ReceivedInClear(viewer).Not());
             receipt = Receipt.NotInClear;
         }
@@ -65,7 +80,7 @@ public sealed class Sightings(AppDbContext db, Viewers viewers, IConfiguration c
 
             normalized = check.ObservableValue!;
             var key = normalized.ToLowerInvariant();
-            observable = db.Observables.Where(o => o.Type == kind && o.MatchKey == key);
+            found = await ByValue.For(db)(db, kind, key, threshold, cancellationToken);
             if (IdentifierChecker.IsPersonalData(kind))
             {
                 visible = visible.Where(SharingPolicy.ReceivedInClear(viewer));
@@ -73,10 +88,6 @@ public sealed class Sightings(AppDbContext db, Viewers viewers, IConfiguration c
             }
         }
 
-        // The observable and whether it is common, in one round trip.
-        var found = await observable.AsNoTracking()
-            .Select(o => new { o.Id, Named = db.SignalObservables.Where(l => l.ObservableId == o.Id).OrderBy(l => l.OccurredAt).Take(threshold).Count() })
-            .FirstOrDefaultAsync(cancellationToken);
         if (found is null)
         {
             return new SightingsPage(normalized, false, [], null);

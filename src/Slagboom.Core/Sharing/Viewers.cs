@@ -10,6 +10,17 @@ namespace Slagboom.Core.Sharing;
 /// <summary>Builds the sharing policy's <see cref="Viewer"/> for an actor, from the database as it is now.</summary>
 public sealed class Viewers(AppDbContext db)
 {
+    private sealed record OrganisationFacts(string Id, OrganisationKind Kind, List<string> Mainports, List<string> Groups);
+
+    private static readonly PerModel<Func<AppDbContext, string, CancellationToken, Task<OrganisationFacts?>>> Organisation = new(() => EF.CompileAsyncQuery((AppDbContext db, string id, CancellationToken _) =>
+        db.Organisations.AsNoTracking().Where(o => o.Id == id)
+            .Select(o => new OrganisationFacts(
+                o.Id,
+                o.Kind,
+                o.Mainports.Select(m => m.MainportCode).ToList(),
+                db.SharingGroupMembers.Where(m => m.OrganisationId == o.Id).Select(m => m.SharingGroupId).ToList()))
+            .FirstOrDefault()));
+
     public async Task<Viewer> ForAsync(Actor actor, CancellationToken cancellationToken = default)
     {
         if (actor.OrganisationId is null)
@@ -17,16 +28,8 @@ public sealed class Viewers(AppDbContext db)
             return new Viewer("", OrganisationKind.Private, [], [], SeesContent: false);
         }
 
-        // One round trip: every request that reads content starts here.
-        var organisation = await db.Organisations.AsNoTracking().Where(o => o.Id == actor.OrganisationId)
-            .Select(o => new
-            {
-                o.Id,
-                o.Kind,
-                Mainports = o.Mainports.Select(m => m.MainportCode).ToList(),
-                Groups = db.SharingGroupMembers.Where(m => m.OrganisationId == o.Id).Select(m => m.SharingGroupId).ToList(),
-            })
-            .FirstOrDefaultAsync(cancellationToken);
+        // One round trip, a compiled query: every request that reads content starts here.
+        var organisation = await Organisation.For(db)(db, actor.OrganisationId, cancellationToken);
         if (organisation is null)
         {
             return new Viewer(actor.OrganisationId, OrganisationKind.Private, [], [], SeesContent: false);

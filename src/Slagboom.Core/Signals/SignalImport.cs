@@ -37,8 +37,8 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
     /// <summary>The smallest import that defers indexes by default (it must also be no smaller than what is stored).</summary>
     public const long BulkLoadMinRows = 50_000;
 
-    /// <summary>After an import of at least this many signals the planner's statistics are refreshed (PostgreSQL).</summary>
-    public const int AnalyzeAfter = 10_000;
+    /// <summary>After an import of at least this many signals the database is tidied for readers (<see cref="SignalBulkStore.TidyAfterImportAsync"/>).</summary>
+    public const int TidyAfter = 10_000;
 
     public const int DefaultBatchSize = 1000;
     public const int MaxBatchSize = 10_000;
@@ -204,9 +204,9 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
                 deferring = false;
             }
 
-            if (imported >= AnalyzeAfter)
+            if (imported >= TidyAfter)
             {
-                await bulk.AnalyzeAsync(cancellationToken);
+                await bulk.TidyAfterImportAsync(cancellationToken);
             }
 
             return Progress();
