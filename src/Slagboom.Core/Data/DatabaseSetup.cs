@@ -29,7 +29,8 @@ public sealed class DatabaseSetup(AppDbContext db, SlagboomSettings settings, Re
         await deferred.RestoreAsync(cancellationToken);
         if (pending.Count > 0)
         {
-            // Signals written before the search index existed get their documents now.
+            // Signals without a search document (written before the index existed, or dropped by a migration that changes
+            // what documents hold: SearchSchema.Reindex) get one now.
             await search.BackfillAsync(cancellationToken);
             logger.LogInformation("Applied {Count} migration(s) to {Database}", pending.Count, settings.DescribeDatabase());
         }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Slagboom.Core.Data;
+using Slagboom.Domain.Sharing;
 using Slagboom.Domain.Signals;
 
 namespace Slagboom.Core.Search;
@@ -19,9 +20,23 @@ public sealed class SearchIndex(AppDbContext db)
     public static (string Public, string Restricted) Sections(Signal signal)
     {
         var observables = signal.Observables.OrderBy(o => o.Position).Select(o => o.Observable!).ToList();
-        var publicSection = SearchText.Section([signal.Title, signal.Location, signal.PartnerSummary, .. observables.Where(o => !o.IsPersonalData).Select(o => o.Value)]);
-        var restricted = SearchText.Section([signal.Description, .. observables.Where(o => o.IsPersonalData).Select(o => o.Value)]);
-        return (publicSection, restricted);
+        return Sections(signal.Title, signal.Location, signal.PartnerSummary, signal.Description, signal.Mainport, signal.Category, signal.Tlp,
+            signal.ModusOperandi.Split(';', StringSplitOptions.RemoveEmptyEntries), observables.Select(o => (o.Value, o.IsPersonalData)));
+    }
+
+    /// <summary>
+    /// The two sections from a signal's fields: public — title, location, partner summary, values that are not
+    /// personal data, then the filter values (<see cref="SearchText.Facets"/>); restricted — description and
+    /// personal-data values.
+    /// </summary>
+    public static (string Public, string Restricted) Sections(string title, string? location, string? partnerSummary, string description,
+        string mainport, SignalCategory category, Tlp tlp, IEnumerable<string> modusOperandi, IEnumerable<(string Value, bool PersonalData)> observables)
+    {
+        var values = observables.ToList();
+        var publicSection = SearchText.Section([title, location, partnerSummary, .. values.Where(o => !o.PersonalData).Select(o => o.Value)]);
+        var facets = string.Join(' ', SearchText.Facets(mainport, category, tlp, modusOperandi));
+        var restricted = SearchText.Section([description, .. values.Where(o => o.PersonalData).Select(o => o.Value)]);
+        return (publicSection.Length == 0 ? facets : publicSection + " " + facets, restricted);
     }
 
     /// <summary>Writes (or rewrites) the documents of these signals, with their observables loaded.</summary>

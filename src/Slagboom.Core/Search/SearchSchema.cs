@@ -65,6 +65,13 @@ public static class SearchSchema
         ALTER TABLE "SignalSearchDocuments" DROP COLUMN IF EXISTS "Vector";
         """;
 
+    /// <summary>
+    /// Drops every document (and so its full-text entries, through the delete trigger or with the row), for a migration
+    /// that changes what documents hold: <see cref="Data.DatabaseSetup"/> runs <see cref="SearchIndex.BackfillAsync"/>
+    /// after any migration, which writes them again with the current code.
+    /// </summary>
+    public const string Reindex = """DELETE FROM "SignalSearchDocuments";""";
+
     public static void Up(MigrationBuilder migrationBuilder, bool postgres) =>
         migrationBuilder.Sql(postgres ? PostgresUp : SqliteUp);
 

@@ -78,7 +78,8 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
         }
 
         var viewer = await viewers.ForAsync(actor, cancellationToken);
-        var filtered = Filter(db.Signals.AsNoTracking().Where(SharingPolicy.Visible(viewer)), filters);
+        var facets = new List<string>();
+        var filtered = Filter(db.Signals.AsNoTracking().Where(SharingPolicy.Visible(viewer)), filters, facets);
         if (!filtered.Ok)
         {
             return filtered.Error!;
@@ -89,13 +90,13 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
             return new SearchPage([], null);
         }
 
-        var candidates = await CandidatesAsync(viewer, query, filtered.Value!, cancellationToken);
+        var candidates = await CandidatesAsync(viewer, query, facets, filtered.Value!, cancellationToken);
         if (candidates is null)
         {
             return new SearchPage([], null);
         }
 
-        var ranked = await RankAsync(query, candidates.Value.Rows, cancellationToken);
+        var ranked = await RankAsync(query, facets, candidates.Value.Rows, cancellationToken);
         var rows = ranked.Skip(offset).Take(size + 1).ToList();
         var page = rows.Take(size).ToList();
         var ids = page.Select(r => r.SignalId).ToList();
@@ -141,7 +142,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
     /// newest written first, at most <see cref="MaxRanked"/> in all; <c>Capped</c> when there were more. Null when
     /// the query cannot match anything for this caller.
     /// </summary>
-    private async Task<(List<Candidate> Rows, bool Capped)?> CandidatesAsync(Viewer viewer, SearchQuery query, IQueryable<Signal> visible, CancellationToken cancellationToken)
+    private async Task<(List<Candidate> Rows, bool Capped)?> CandidatesAsync(Viewer viewer, SearchQuery query, List<string> facets, IQueryable<Signal> visible, CancellationToken cancellationToken)
     {
         var organisation = viewer.OrganisationId;
         var inClear = SharingPolicy.ReceivedInClear(viewer);
@@ -156,7 +157,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
         {
             any = true;
             var only = viewer.IsPublic ? null : await FewReceivedInClearAsync(viewer, cancellationToken);
-            var hits = TextHits(query, publicOnly: false, "all", only);
+            var hits = TextHits(query, facets, publicOnly: false, "all", only);
             var rows = only is [] ? [] : await NewestAsync(visible.Where(inClear), hits, partner: false, limit, cancellationToken);
             capped |= rows.Count > MaxRanked;
             found.AddRange(rows.Take(MaxRanked));
@@ -176,7 +177,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
             }
 
             var hits = query.HasPositiveTextTerm
-                ? TextHits(query, publicOnly: true, "partner")
+                ? TextHits(query, facets, publicOnly: true, "partner")
                 : db.SearchDocuments.Select(d => new TextHit { SignalId = d.SignalId, Key = d.Key });
             var rows = await NewestAsync(restricted, hits, partner: true, limit, cancellationToken);
             capped |= rows.Count > MaxRanked;
@@ -225,7 +226,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
     /// Ranks the candidates with the engine's own function (bm25 on SQLite, ts_rank on PostgreSQL), only for these
     /// documents; ordered by rank, then newest occurrence, then id.
     /// </summary>
-    private async Task<List<RankedCandidate>> RankAsync(SearchQuery query, List<Candidate> candidates, CancellationToken cancellationToken)
+    private async Task<List<RankedCandidate>> RankAsync(SearchQuery query, List<string> facets, List<Candidate> candidates, CancellationToken cancellationToken)
     {
         var ranks = new Dictionary<long, double>();
         foreach (var branch in candidates.GroupBy(c => c.Partner))
@@ -237,7 +238,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
 
             var keys = branch.Select(c => c.Key).ToArray();
             var wanted = keys.ToHashSet();
-            foreach (var rank in await TextRanks(query, publicOnly: branch.Key, keys).ToListAsync(cancellationToken))
+            foreach (var rank in await TextRanks(query, facets, publicOnly: branch.Key, keys).ToListAsync(cancellationToken))
             {
                 if (wanted.Contains(rank.Key))
                 {
@@ -262,7 +263,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
     /// The engine's full-text match: FTS5 on SQLite, tsquery over the GIN index on PostgreSQL; no ranking. With
     /// <paramref name="only"/>, among those documents only.
     /// </summary>
-    private IQueryable<TextHit> TextHits(SearchQuery query, bool publicOnly, string name, long[]? only = null)
+    private IQueryable<TextHit> TextHits(SearchQuery query, List<string> facets, bool publicOnly, string name, long[]? only = null)
     {
         // Only the parameter's name ("all" or "partner", never input) is put into the SQL; the query goes as a parameter.
 #pragma warning disable EF1002
@@ -270,7 +271,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
         var documents = Parameter("@only_" + name);
         if (db.Database.IsNpgsql())
         {
-            parameter.Value = query.ToTsQuery(publicOnly)!;
+            parameter.Value = TsQuery(query, facets, publicOnly);
             documents.Value = only ?? [];
             // OFFSET 0 keeps the planner from pulling the match into the outer ORDER BY "Key" DESC LIMIT, where it would
             // walk the key index backwards testing every document's vector instead of asking the GIN index once.
@@ -280,7 +281,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
                 """, only is null ? [parameter] : [parameter, documents]);
         }
 
-        parameter.Value = query.ToFts5(publicOnly)!;
+        parameter.Value = Fts5(query, facets, publicOnly);
         documents.Value = Json(only ?? []);
         return db.Database.SqlQueryRaw<TextHit>($"""
             SELECT d."SignalId", "SignalSearch".rowid AS "Key"
@@ -291,16 +292,24 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
 #pragma warning restore EF1002
     }
 
+    /// <summary>The query for FTS5, the filters' tokens (<see cref="SearchText.Facets"/>) required in the public section.</summary>
+    private static string Fts5(SearchQuery query, List<string> facets, bool publicOnly) =>
+        string.Concat(facets.Select(f => $"{{Public}} : \"{f}\" AND ")) + (facets.Count == 0 ? query.ToFts5(publicOnly)! : "(" + query.ToFts5(publicOnly) + ")");
+
+    /// <summary>The query for PostgreSQL, the filters' tokens required with the public weight.</summary>
+    private static string TsQuery(SearchQuery query, List<string> facets, bool publicOnly) =>
+        string.Concat(facets.Select(f => $"'{f}':A & ")) + (facets.Count == 0 ? query.ToTsQuery(publicOnly)! : "(" + query.ToTsQuery(publicOnly) + ")");
+
     private static string Json(long[] keys) => "[" + string.Join(',', keys.Select(k => k.ToString(CultureInfo.InvariantCulture))) + "]";
 
     /// <summary>The engine's rank of the given documents for the query.</summary>
-    private IQueryable<TextRank> TextRanks(SearchQuery query, bool publicOnly, long[] keys)
+    private IQueryable<TextRank> TextRanks(SearchQuery query, List<string> facets, bool publicOnly, long[] keys)
     {
         var search = Parameter("@rank_query");
         var documents = Parameter("@rank_keys");
         if (db.Database.IsNpgsql())
         {
-            search.Value = query.ToTsQuery(publicOnly)!;
+            search.Value = TsQuery(query, facets, publicOnly);
             documents.Value = keys;
             return db.Database.SqlQueryRaw<TextRank>("""
                 SELECT d."Key", CAST(ts_rank(d."Vector", CAST(@rank_query AS tsquery)) AS double precision) AS "Rank"
@@ -312,7 +321,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
         // 0.15–0.5 ms each with bm25 on SQLite 3.53): rank the range from the oldest to the newest candidate and keep
         // the candidates (the caller does). The range holds the candidates and the matches between them that the
         // candidate query passed over — no more than it walked.
-        search.Value = query.ToFts5(publicOnly)!;
+        search.Value = Fts5(query, facets, publicOnly);
         documents.Value = keys.Min();
         var last = Parameter("@rank_last");
         last.Value = keys.Max();
@@ -330,17 +339,20 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
         return parameter;
     }
 
-    private static Result<IQueryable<Signal>> Filter(IQueryable<Signal> query, SearchFilters filters)
+    /// <summary>The filters as conditions on the signals; <paramref name="facets"/> receives their tokens for the engine.</summary>
+    private static Result<IQueryable<Signal>> Filter(IQueryable<Signal> query, SearchFilters filters, List<string> facets)
     {
         var errors = new FieldErrors();
         if (Mainport(filters.Mainport, errors) is { } mainport)
         {
             query = query.Where(s => s.Mainport == mainport);
+            facets.Add(SearchText.Facet("mainport", mainport));
         }
 
         if (Category(filters.Category, "category", errors) is { } category)
         {
             query = query.Where(s => s.Category == category);
+            facets.Add(SearchText.Facet("category", category.ToText()));
         }
 
         if (!string.IsNullOrWhiteSpace(filters.ModusOperandi))
@@ -354,6 +366,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
             {
                 var delimited = ";" + code + ";";
                 query = query.Where(s => (";" + s.ModusOperandi + ";").Contains(delimited));
+                facets.Add(SearchText.Facet("mo", code));
             }
         }
 
@@ -367,6 +380,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
             else
             {
                 query = query.Where(s => s.Tlp == tlp.Value);
+                facets.Add(SearchText.Facet("tlp", tlp.Value.ToText()));
             }
         }
 

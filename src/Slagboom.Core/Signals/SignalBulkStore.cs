@@ -79,17 +79,14 @@ public sealed class SignalBulkStore(AppDbContext db, AuditTrail audit, TimeProvi
                 input.LegalBasis, false, now, now, publish ? now : null, externalId,
             ];
             var observables = new (string, string, string, bool)[input.Observables.Count];
-            var personal = new List<string>();
-            var plain = new List<string>();
             for (var i = 0; i < observables.Length; i++)
             {
                 var (type, value, personalData) = input.Observables[i];
                 observables[i] = (type, value.ToLowerInvariant(), value, personalData);
-                (personalData ? personal : plain).Add(value);
             }
 
-            var publicSection = SearchText.Section([input.Title, input.Location, input.PartnerSummary, .. plain]);
-            var restricted = SearchText.Section([input.Description, .. personal]);
+            var (publicSection, restricted) = SearchIndex.Sections(input.Title, input.Location, input.PartnerSummary, input.Description, input.Mainport,
+                input.Category, input.Tlp, input.ModusOperandi, input.Observables.Select(o => (o.Value, o.PersonalData)));
             prepared.Add(new PreparedSignal(id, externalId, row, input.OccurredAt, SharingPolicy.LinkClearOnlyTo(viewer.OrganisationId, input.LegalBasis), observables, publicSection, restricted,
                 postgres ? SearchText.TsVector(publicSection, restricted) : null));
         }

@@ -224,6 +224,39 @@ public sealed class SignalSearchTests
         Assert.Empty(await IdsAsync(instance, w.Terminal, "sleepboot"));
     }
 
+    [Theory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task Filters_AreTokensOfTheDocument_FollowAnEdit_AndAreWrittenAgainByAReindex(string provider)
+    {
+        await using var instance = await TestInstance.CreateAsync(provider);
+        var w = await WorldAsync(instance);
+        var all = new SearchFilters(Mainport: "rtm", Category: "observation", Tlp: "green", ModusOperandi: "sea-c01");
+        Assert.Equal([w.Other], await IdsAsync(instance, w.Police, "drone", all));
+        Assert.Equal([w.Other], await IdsAsync(instance, w.Terminal, "drone", all));
+        Assert.Equal(["zzcategoryobservation", "zzmainportrtm", "zzmoseac01", "zztlpgreen"], await FacetsAsync(instance, w.Other));
+
+        // An edit rewrites them: the old values no longer find the signal, the new ones do.
+        var edited = await instance.RunAsync<SignalService, Result<SignalView>>(s => s.UpdateAsync(w.Police, w.Other,
+            new SignalInput("Drone boven de kade", "Een drone vloog laag.", "Drone gezien.", "ZWB", instance.Clock.GetUtcNow().AddHours(-2), "incident",
+                null, null, [], new DistributionInput("national", null), "amber", null)));
+        Assert.True(edited.Ok, edited.Error?.Message);
+        Assert.Equal(["zzcategoryincident", "zzmainportzwb", "zztlpamber"], await FacetsAsync(instance, w.Other));
+        Assert.Empty(await IdsAsync(instance, w.Police, "drone", all));
+        Assert.Empty(await IdsAsync(instance, w.Police, "drone", new SearchFilters(Mainport: "RTM")));
+        Assert.Equal([w.Other], await IdsAsync(instance, w.Police, "drone", new SearchFilters(Mainport: "ZWB", Category: "incident", Tlp: "amber")));
+
+        // The migration that changes what documents hold drops them; the backfill writes them again, filters included.
+        await instance.QueryAsync(db => db.Database.ExecuteSqlRawAsync(SearchSchema.Reindex));
+        Assert.Empty(await IdsAsync(instance, w.Police, "drone"));
+        await instance.RunAsync<SearchIndex, int>(s => s.BackfillAsync());
+        Assert.Equal([w.Other], await IdsAsync(instance, w.Police, "drone", new SearchFilters(Mainport: "ZWB", Category: "incident", Tlp: "amber")));
+        Assert.Equal(Sorted(w.Shared, w.OwnOnly), await IdsAsync(instance, w.Police, "container", new SearchFilters(Tlp: "amber", Category: "incident")));
+    }
+
+    private static Task<string[]> FacetsAsync(TestInstance instance, string signalId) => instance.QueryAsync(async db =>
+        (await db.SearchDocuments.Where(d => d.SignalId == signalId).Select(d => d.Public).SingleAsync())
+            .Split(' ').Where(t => t.StartsWith("zz", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray());
+
     /// <summary>Rows the engine's own full-text index still holds for a word, past the documents table.</summary>
     private static Task<int> FullTextRowsAsync(TestInstance instance, string word) =>
         instance.QueryAsync(db => instance.Provider == TestInstance.Postgres
