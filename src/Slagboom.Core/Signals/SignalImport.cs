@@ -37,7 +37,7 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
     /// <summary>The smallest import that defers indexes by default (it must also be no smaller than what is stored).</summary>
     public const long BulkLoadMinRows = 50_000;
 
-    /// <summary>After an import of at least this many signals the database is tidied for readers (<see cref="SignalBulkStore.TidyAfterImportAsync"/>).</summary>
+    /// <summary>After an import of at least this many signals, and after a bulk load, the database is tidied for readers (<see cref="SignalBulkStore.TidyAfterImportAsync"/>).</summary>
     public const int TidyAfter = 10_000;
 
     public const int DefaultBatchSize = 1000;
@@ -70,7 +70,8 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
         // Checking a row must not touch the database while the previous batch is being written.
         await signals.LoadCatalogueAsync(cancellationToken);
         var size = Math.Clamp(options.BatchSize, 1, MaxBatchSize);
-        var deferring = options.ExpectedRows >= options.BulkLoadMinRows && options.ExpectedRows >= await db.Signals.LongCountAsync(cancellationToken);
+        var bulkLoad = options.ExpectedRows >= options.BulkLoadMinRows && options.ExpectedRows >= await db.Signals.LongCountAsync(cancellationToken);
+        var deferring = bulkLoad;
         var subject = $"import:{source}";
         var started = clock.GetTimestamp();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -204,7 +205,7 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
                 deferring = false;
             }
 
-            if (imported >= TidyAfter)
+            if (imported >= TidyAfter || bulkLoad)
             {
                 await bulk.TidyAfterImportAsync(cancellationToken);
             }
