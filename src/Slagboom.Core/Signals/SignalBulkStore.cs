@@ -53,9 +53,8 @@ public sealed class SignalBulkStore(AppDbContext db, AuditTrail audit, TimeProvi
     /// import fills — the statistics, so that the first queries after it are planned on the new data rather than on the
     /// empty tables' estimates, and the visibility map and hint bits, so that a sightings lookup reads the link index
     /// alone instead of visiting (and dirtying) heap pages; autovacuum would do both only a minute or more later, in
-    /// the middle of the first users' queries. SQLite plans without statistics,
-    /// but the import left a write-ahead log of hundreds of megabytes, and until the next write every page a reader
-    /// reads is first looked up in the log's index, block by block: a full checkpoint that truncates the log.
+    /// the middle of the first users' queries. SQLite plans without statistics, but the import may leave a large
+    /// write-ahead log that readers consult page by page until the next write: a checkpoint that truncates it.
     /// </summary>
     internal async Task TidyAfterImportAsync(CancellationToken cancellationToken)
     {

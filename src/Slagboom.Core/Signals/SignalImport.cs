@@ -14,8 +14,9 @@ public sealed record ImportProgress(long Read, long Imported, long Skipped, long
 /// <param name="BatchSize">Rows per transaction (1 to <see cref="SignalImport.MaxBatchSize"/>).</param>
 /// <param name="ExpectedRows">
 /// About how many rows the source holds (a line count will do), when known. Only used to choose a bulk load: an
-/// import of at least <see cref="BulkLoadMinRows"/> rows (by default <see cref="SignalImport.BulkLoadMinRows"/>), and of no fewer than the signals already
-/// stored, builds the secondary and full-text indexes after its rows are in (<see cref="DeferredIndexes"/>).
+/// import of at least <see cref="BulkLoadMinRows"/> rows (by default <see cref="SignalImport.BulkLoadMinRows"/>), and
+/// of no fewer than the signals already stored, builds the secondary and full-text indexes after its rows are in
+/// (<see cref="DeferredIndexes"/>).
 /// </param>
 /// <param name="BulkLoadMinRows">The smallest import that may defer indexes.</param>
 public sealed record ImportOptions(bool Publish = false, int BatchSize = SignalImport.DefaultBatchSize, long? ExpectedRows = null,
@@ -37,7 +38,10 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
     /// <summary>The smallest import that defers indexes by default (it must also be no smaller than what is stored).</summary>
     public const long BulkLoadMinRows = 50_000;
 
-    /// <summary>After an import of at least this many signals, and after a bulk load, the database is tidied for readers (<see cref="SignalBulkStore.TidyAfterImportAsync"/>).</summary>
+    /// <summary>
+    /// After an import of at least this many signals, and after a bulk load, the database is tidied for readers
+    /// (<see cref="SignalBulkStore.TidyAfterImportAsync"/>).
+    /// </summary>
     public const int TidyAfter = 10_000;
 
     public const int DefaultBatchSize = 1000;
