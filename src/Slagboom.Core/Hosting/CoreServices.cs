@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Slagboom.Core.Accounts;
@@ -48,7 +49,12 @@ public static class CoreServices
         services.AddScoped<ObservableCatalogue>();
         services.AddScoped<SignalService>();
         services.AddScoped<Slagboom.Core.Search.SearchIndex>();
-        services.AddScoped<Slagboom.Core.Search.SignalSearch>();
+        // The bound on ranked matches: a setting, so that an operator can weigh it and tests can make it small.
+        services.AddScoped(sp => new Slagboom.Core.Search.SignalSearch(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<Viewers>())
+        {
+            MaxRanked = Math.Max(1, sp.GetService<IConfiguration>()?.GetValue("Slagboom:Search:MaxRanked", Slagboom.Core.Search.SignalSearch.DefaultMaxRanked)
+                ?? Slagboom.Core.Search.SignalSearch.DefaultMaxRanked),
+        });
         services.AddScoped<Slagboom.Core.Search.CaseSearch>();
         services.AddScoped<SignalImport>();
         services.AddScoped<SignalBulkStore>();

@@ -86,4 +86,30 @@ public sealed class SearchApiTests
         var bad = await browser.GetStringAsync("/search?q=-alleen");
         Assert.Contains("id=\"q-error\"", bad, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task MoreMatchesThanTheBound_AreCapped_AndThePageSaysSo()
+    {
+        await using var web = await SlagboomWebFactory.StartAsync(TestInstance.Sqlite, settings: new Dictionary<string, string> { ["Slagboom:Search:MaxRanked"] = "2" });
+        var org = await web.AddOrganisationAsync("Douane", "public", "RTM");
+        var member = await web.AddUserAsync(org, "m@douane.nl", "member");
+        var token = await web.TokenForAsync(member.User.Email!);
+        string[] ids = [await PublishAsync(web, token, "Eerste stack"), await PublishAsync(web, token, "Tweede stack"), await PublishAsync(web, token, "Derde stack")];
+        var browser = web.Browser();
+        await SlagboomWebFactory.SignInAsync(browser, member.User.Email!, member.Password);
+
+        var capped = await web.Api(token).GetFromJsonAsync<JsonElement>("/api/v1/search?q=stack");
+        Assert.True(capped.GetProperty("capped").GetBoolean());
+        Assert.Equal(2, capped.GetProperty("items").GetArrayLength());
+        var html = await browser.GetStringAsync("/search?q=stack");
+        Assert.Contains("data-testid=\"search-capped\"", html, StringComparison.Ordinal);
+        Assert.Contains("uit de 2 meest recent vastgelegde signalen", html, StringComparison.Ordinal);
+        Assert.Contains(ids[2], html, StringComparison.Ordinal); // the newest written are ranked
+        Assert.DoesNotContain(ids[0], html, StringComparison.Ordinal);
+
+        // Within the bound: no notice.
+        var one = await browser.GetStringAsync("/search?q=derde");
+        Assert.Contains(ids[2], one, StringComparison.Ordinal);
+        Assert.DoesNotContain("search-capped", one, StringComparison.Ordinal);
+    }
 }

@@ -35,6 +35,9 @@ public sealed class IndexModel(SignalSearch search, CaseSearch caseSearch, AppDb
     /// <summary>More signals matched than are ranked per query (<see cref="SignalSearch.MaxRanked"/>).</summary>
     public bool Capped { get; private set; }
 
+    /// <summary>How many matches are ranked per query (the setting <c>Slagboom:Search:MaxRanked</c>).</summary>
+    public int MaxRanked => search.MaxRanked;
+
     /// <summary>The best case hits (first page only); null when cases were not searched.</summary>
     public IReadOnlyList<CaseSearchHit>? CaseHits { get; private set; }
     public bool MoreCases { get; private set; }
