@@ -38,9 +38,12 @@ public sealed class DeferredIndexes(AppDbContext db)
     internal IEnumerable<string> Names() =>
         BTrees().Select(b => b.Name).Concat(db.Database.IsNpgsql() ? [SearchSchema.PostgresIndexName] : []);
 
-    private IEnumerable<string> CreateStatements() =>
-        BTrees().Select(b => $"CREATE INDEX IF NOT EXISTS \"{b.Name}\" ON {b.On}")
-            .Concat(db.Database.IsNpgsql() ? [SearchSchema.PostgresIndex.Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal)] : []);
+    /// <summary>By name, the statement that creates it (another process may have done so meanwhile: IF NOT EXISTS).</summary>
+    private IEnumerable<(string Name, string Sql)> CreateStatements() =>
+        BTrees().Select(b => (b.Name, $"CREATE INDEX IF NOT EXISTS \"{b.Name}\" ON {b.On}"))
+            .Concat(db.Database.IsNpgsql()
+                ? [(SearchSchema.PostgresIndexName, SearchSchema.PostgresIndex.Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal))]
+                : []);
 
     private IEnumerable<string> DropStatements() =>
         Names().Select(name => $"DROP INDEX IF EXISTS \"{name}\"")
@@ -60,10 +63,16 @@ public sealed class DeferredIndexes(AppDbContext db)
 
     /// <summary>
     /// Creates whichever of them is missing, in one transaction; when the FTS5 insert trigger was missing, rebuilds
-    /// the full-text index from the documents. Does nothing (a few catalogue reads) when all are there.
+    /// the full-text index from the documents. When none is missing (every start), one catalogue read and nothing else.
     /// </summary>
     public async Task RestoreAsync(CancellationToken cancellationToken = default)
     {
+        var missing = await MissingAsync(cancellationToken);
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
         var postgres = db.Database.IsNpgsql();
         var timeout = db.Database.GetCommandTimeout();
         db.Database.SetCommandTimeout(TimeSpan.FromHours(1)); // building them over millions of rows takes minutes
@@ -82,12 +91,12 @@ public sealed class DeferredIndexes(AppDbContext db)
                 await db.Database.ExecuteSqlRawAsync(threads, cancellationToken);
             }
 
-            foreach (var statement in CreateStatements())
+            foreach (var (_, statement) in CreateStatements().Where(c => missing.Contains(c.Name)))
             {
                 await db.Database.ExecuteSqlRawAsync(statement, cancellationToken);
             }
 
-            if (!postgres && !await SqliteTriggerExistsAsync(cancellationToken))
+            if (missing.Contains(SearchSchema.SqliteInsertTriggerName))
             {
                 await db.Database.ExecuteSqlRawAsync(SearchSchema.SqliteInsertTrigger, cancellationToken);
                 await db.Database.ExecuteSqlRawAsync(SearchSchema.SqliteRebuild, cancellationToken);
@@ -101,7 +110,15 @@ public sealed class DeferredIndexes(AppDbContext db)
         }
     }
 
-    private async Task<bool> SqliteTriggerExistsAsync(CancellationToken cancellationToken) =>
-        await db.Database.SqlQueryRaw<int>("SELECT count(*) AS \"Value\" FROM sqlite_master WHERE type = 'trigger' AND name = {0}", SearchSchema.SqliteInsertTriggerName)
-            .SingleAsync(cancellationToken) > 0;
+    /// <summary>Which of them (on SQLite, the FTS5 insert trigger too) the database lacks, from one catalogue read.</summary>
+    private async Task<HashSet<string>> MissingAsync(CancellationToken cancellationToken)
+    {
+        var postgres = db.Database.IsNpgsql();
+        var present = await db.Database.SqlQueryRaw<string>(postgres
+            ? "SELECT indexname AS \"Value\" FROM pg_indexes WHERE schemaname = current_schema()"
+            : "SELECT name AS \"Value\" FROM sqlite_master WHERE type IN ('index', 'trigger')").ToListAsync(cancellationToken);
+        var missing = Names().Concat(postgres ? [] : [SearchSchema.SqliteInsertTriggerName]).ToHashSet(StringComparer.Ordinal);
+        missing.ExceptWith(present);
+        return missing;
+    }
 }

@@ -52,9 +52,13 @@ public sealed class DeferredIndexesTests
         var indexesDuringImport = new List<int>();
         const int rows = 25;
 
-        var imported = await instance.RunAsync<SignalImport, Result<ImportProgress>>(i => i.RunAsync(police, "big.jsonl", Rows(instance, rows),
-            new ImportOptions(Publish: true, BatchSize: 10, ExpectedRows: rows, BulkLoadMinRows: 20), _ => Task.CompletedTask,
-            async _ => indexesDuringImport.Add((await DefinitionsAsync(instance)).Count)));
+        // Imports as many rows as it expects; after each stored batch, counts the deferred indexes that exist.
+        Task<Result<ImportProgress>> ImportAsync(int count, string prefix, int batchSize) =>
+            instance.RunAsync<SignalImport, Result<ImportProgress>>(i => i.RunAsync(police, prefix + ".jsonl", Rows(instance, count, prefix),
+                new ImportOptions(Publish: true, BatchSize: batchSize, ExpectedRows: count, BulkLoadMinRows: 20), _ => Task.CompletedTask,
+                async _ => indexesDuringImport.Add((await DefinitionsAsync(instance)).Count)));
+
+        var imported = await ImportAsync(rows, "r", 10);
 
         Assert.True(imported.Ok, imported.Error?.Message);
         Assert.Equal(rows, imported.Value!.Imported);
@@ -66,9 +70,7 @@ public sealed class DeferredIndexesTests
 
         // Below the threshold nothing is deferred.
         indexesDuringImport.Clear();
-        var small = await instance.RunAsync<SignalImport, Result<ImportProgress>>(i => i.RunAsync(police, "small.jsonl", Rows(instance, 5, "s"),
-            new ImportOptions(Publish: true, BatchSize: 2, ExpectedRows: 5, BulkLoadMinRows: 20), _ => Task.CompletedTask,
-            async _ => indexesDuringImport.Add((await DefinitionsAsync(instance)).Count)));
+        var small = await ImportAsync(5, "s", 2);
         Assert.Equal(5, small.Value!.Imported);
         Assert.All(indexesDuringImport, count => Assert.Equal(migrated.Count, count));
         Assert.Equal(rows + 5, await SearchHitsAsync(instance, police, "sleepboot"));
