@@ -33,8 +33,8 @@ internal static class CorrelationBenchmark
 {
     public const int BaselineMax = 100_000;
 
-    /// <summary>How long lookups and searches are called before they are measured.</summary>
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
+    /// <summary>How long lookups and searches are called, at least and at most, before they are measured (<see cref="WarmUp"/>).</summary>
+    private static readonly (TimeSpan Least, TimeSpan Most) WarmUpTime = (TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30));
 
     public static Command Create(CliApp app)
     {
@@ -235,15 +235,14 @@ internal static class CorrelationBenchmark
         {
             var measured = new List<double>(times);
             var byKind = new Dictionary<string, List<double>>();
-            // Warm-up, not measured: the JIT's tiered, profile-guided compilation takes a few seconds of calls to
-            // optimise the hot paths, which a server answering these all day runs.
-            var warming = Stopwatch.StartNew();
-            for (var n = -1; n >= -Math.Min(50, times / 10) || warming.Elapsed < WarmUp; n--)
+            // Warm-up, not measured: until the JIT's tiered, profile-guided compilation has optimised the hot paths,
+            // which a server answering these all day runs.
+            var warmed = await WarmUp.UntilJitQuietAsync(async n =>
             {
                 await using var scope = services.CreateAsyncScope();
-                await work(n, scope.ServiceProvider);
-            }
-
+                await work(-1 - n, scope.ServiceProvider);
+            }, WarmUpTime.Least, WarmUpTime.Most);
+            var (collections, paused, allocated) = (GC.CollectionCount(0), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
             for (var n = 0; n < times; n++)
             {
                 // One scope per call, as one request.
@@ -255,6 +254,8 @@ internal static class CorrelationBenchmark
                 (byKind.TryGetValue(kind(n), out var list) ? list : byKind[kind(n)] = []).Add(ms);
             }
 
+            await app.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{label} {what}: warmed up for {warmed.TotalSeconds:F1} s; then {times} calls allocated {(GC.GetTotalAllocatedBytes() - allocated) / times / 1024.0:F0} KB each, {GC.CollectionCount(0) - collections} collections paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F1} ms"));
             foreach (var (name, list) in byKind.OrderBy(k => k.Key, StringComparer.Ordinal))
             {
                 double[] sorted = [.. list.Order()];
