@@ -219,7 +219,7 @@ public sealed class RuleBookWebTests
         var deleted = await SlagboomWebFactory.PostFormAsync(browser, page, new Dictionary<string, string> { ["confirm"] = "true" }, page + "?handler=Delete");
         Assert.Equal((HttpStatusCode.Redirect, "/watchlists?mainport=RTM"), (deleted.StatusCode, deleted.Headers.Location?.OriginalString));
         var index = await HtmlAsync(await browser.GetAsync("/watchlists?mainport=RTM"));
-        Assert.Contains("De volglijst kentekens is verwijderd, met 2 waarden.", index, StringComparison.Ordinal);
+        Assert.Contains("De volglijst kentekens is verwijderd, met alle waarden (2).", index, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"watchlists-empty\"", index, StringComparison.Ordinal);
         Assert.Equal(0, await web.Instance.QueryAsync(db => db.WatchlistEntries.CountAsync()));
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(page)).StatusCode);
