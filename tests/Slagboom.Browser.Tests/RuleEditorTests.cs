@@ -87,6 +87,18 @@ public sealed class RuleEditorTests
             await Assertions.Expect(page.GetByTestId("import-problems")).ToContainTextAsync("Regel 2");
             await Assertions.Expect(page.GetByTestId("entries")).ToContainTextAsync("CSQU3054383");
             await session.CheckPageAsync("watchlist-import");
+
+            // Renamed through its form, then deleted once the box is ticked.
+            await page.Locator("#name").FillAsync("containers-tips");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Opslaan", Exact = true }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("containers-tips");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Definitief verwijderen" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Vink het vakje aan");
+            await session.CheckPageAsync("watchlist-delete-unconfirmed");
+            await page.GetByLabel("Ja, verwijder containers-tips met alle waarden (1)").CheckAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Definitief verwijderen" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("De volglijst containers-tips is verwijderd, met alle waarden (1).");
+            Assert.Equal(0, await instance.QueryAsync(db => db.Watchlists.CountAsync()));
             Assert.Equal([1, 2], await instance.QueryAsync(db => db.RuleVersions.OrderBy(v => v.Number).Select(v => v.Number).ToListAsync()));
             Assert.DoesNotContain(session.ConsoleErrors, e => !e.StartsWith("400 ", StringComparison.Ordinal) && !e.Contains("status of 400", StringComparison.Ordinal));
         }

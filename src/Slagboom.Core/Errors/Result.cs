@@ -9,6 +9,9 @@ public sealed record NotFound(string Message) : Error(Message);
 /// <summary>The request clashes with what is stored (a duplicate name, a used link).</summary>
 public sealed record Conflict(string Message) : Error(Message);
 
+/// <summary>The thing is still used by others (named in <paramref name="UsedBy"/>, say rule ids), so it cannot be changed or removed.</summary>
+public sealed record InUse(string Message, IReadOnlyList<string> UsedBy) : Error(Message);
+
 /// <summary>The caller is known but this action is not theirs to take.</summary>
 public sealed record Forbidden(string Message) : Error(Message);
 

@@ -81,6 +81,23 @@ public static partial class RuleText
         return errors.Count > 0 ? (null, null, errors) : (set, rule, []);
     }
 
+    /// <summary>
+    /// The stored lists a rule text names (a watch-list rule's <c>list</c>, and every <c>field|list</c> condition in
+    /// <c>where</c>, the steps and <c>without</c>), as the loader resolves them among <paramref name="lists"/> (their
+    /// values are not needed); null when the text does not load, so that what it names cannot be told.
+    /// </summary>
+    public static IReadOnlySet<string>? ListsNamed(string yaml, string mainport, IEnumerable<ListValues> lists)
+    {
+        var (_, rule, _) = Check(yaml, mainport, null, lists);
+        if (rule is null)
+        {
+            return null;
+        }
+
+        var conditions = rule.Where.Concat(rule.Steps.SelectMany(s => s)).Concat(rule.Without ?? []);
+        return conditions.Select(c => c.List).Append(rule.List).OfType<Watchlist>().Select(l => l.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+
     /// <summary>The lists as loader documents (JSON strings are valid YAML scalars, so no value can break out).</summary>
     public static string ListsYaml(IEnumerable<ListValues> lists)
     {

@@ -15,7 +15,8 @@ public sealed record WatchlistSummary(string Id, string Mainport, string Name, s
 
 public sealed record WatchlistEntryView(long Id, string Value, string Note, DateTime? ExpiresAt, DateTime AddedAt, string AddedBy, bool Expired);
 
-public sealed record WatchlistDetail(WatchlistSummary List, IReadOnlyList<WatchlistEntryView> Entries, bool CanEdit);
+/// <summary>A list with its entries, whether the caller may change it, and the ids of the stored rules that name it (<see cref="WatchlistService.RulesNamingAsync"/>).</summary>
+public sealed record WatchlistDetail(WatchlistSummary List, IReadOnlyList<WatchlistEntryView> Entries, bool CanEdit, IReadOnlyList<string> UsedBy);
 
 /// <summary>A refused row of an import: its line in the file and why.</summary>
 public sealed record ImportProblem(int Line, string Reason);
@@ -28,7 +29,9 @@ public sealed record WatchlistImport(int Added, int Updated, int Unchanged, IRea
 /// or by CSV import, read by watch-list rules by name. Values are normalised as events are (plates and containers
 /// through the identifier checker); an import keeps its good rows and names each bad one by line and reason, and
 /// importing the same file twice changes nothing. Reads of the entries (plates and passes are personal data) and
-/// every change are audited; every change reloads the mainport's running rules.
+/// every change are audited; every change reloads the mainport's running rules. Rules name a list by its name, so a
+/// list that an active or draft rule names (<see cref="RulesNamingAsync"/>) is neither renamed nor deleted: the
+/// refusal names those rules (docs/rules.md, "Renaming and deleting a watch list").
 /// </summary>
 public sealed partial class WatchlistService(AppDbContext db, AuditTrail audit, RuleBookAccess access, RulesRuntime runtime, TimeProvider clock)
 {
@@ -36,6 +39,8 @@ public sealed partial class WatchlistService(AppDbContext db, AuditTrail audit, 
     public const string ReadAction = "watchlist.read";
     public const string ChangeAction = "watchlist.change";
     public const string ImportAction = "watchlist.import";
+    public const string EditAction = "watchlist.edit";
+    public const string DeleteAction = "watchlist.delete";
 
     /// <summary>The most rows one import takes.</summary>
     public const int MaxImportRows = 100_000;
@@ -68,7 +73,7 @@ public sealed partial class WatchlistService(AppDbContext db, AuditTrail audit, 
         var now = clock.GetUtcNow().UtcDateTime;
         return new WatchlistDetail(new WatchlistSummary(list.Id, list.Mainport, list.Name, list.Type, list.Description, list.Entries.Count),
             [.. list.Entries.OrderBy(e => e.Value, StringComparer.Ordinal).Select(e => new WatchlistEntryView(e.Id, e.Value, e.Note, e.ExpiresAt, e.AddedAt, e.AddedBy, e.ExpiresAt <= now))],
-            await access.EditsAsync(actor, list.Mainport, cancellationToken));
+            await access.EditsAsync(actor, list.Mainport, cancellationToken), await RulesNamingAsync(list.Mainport, list.Name, cancellationToken));
     }
 
     public async Task<Result<WatchlistSummary>> CreateAsync(Actor actor, string mainport, string name, string type, string? description, CancellationToken cancellationToken = default)
@@ -78,21 +83,10 @@ public sealed partial class WatchlistService(AppDbContext db, AuditTrail audit, 
             return new NotFound("No such mainport among yours.");
         }
 
-        var errors = new FieldErrors();
-        name = (name ?? "").Trim();
-        if (!NamePattern().IsMatch(name))
-        {
-            errors.Add("name", "1–100 lower-case letters, digits, '-' or '_', starting with a letter or digit (rules name the list by it).");
-        }
-
+        var errors = CheckNameAndDescription(ref name, description);
         if (!RuleText.WatchlistTypes.Contains(type))
         {
             errors.Add("type", "Expected plates, passes, containers or carriers.");
-        }
-
-        if (description is { Length: > 1000 })
-        {
-            errors.Add("description", "At most 1000 characters.");
         }
 
         if (errors.Any)
@@ -114,6 +108,116 @@ public sealed partial class WatchlistService(AppDbContext db, AuditTrail audit, 
         db.ChangeTracker.Clear();
         runtime.Changed(mainport);
         return new WatchlistSummary(list.Id, list.Mainport, list.Name, list.Type, list.Description, 0);
+    }
+
+    /// <summary>
+    /// Renames a list and/or changes its description (<paramref name="description"/> null keeps it). The type stays:
+    /// the entries were normalised for it. A new name must be free in the mainport, and is refused while an active or
+    /// draft rule names the list (<see cref="InUse"/> with those rules' ids), since rules name lists by name.
+    /// </summary>
+    public async Task<Result<WatchlistSummary>> EditAsync(Actor actor, string id, string name, string? description, CancellationToken cancellationToken = default)
+    {
+        var list = await EditableAsync(actor, id, cancellationToken);
+        if (list is null)
+        {
+            return new NotFound("No such watch list.");
+        }
+
+        var errors = CheckNameAndDescription(ref name, description);
+        if (errors.Any)
+        {
+            return errors.ToError();
+        }
+
+        description = description?.Trim() ?? list.Description;
+        var renamed = !string.Equals(name, list.Name, StringComparison.Ordinal);
+        var entries = await db.WatchlistEntries.CountAsync(e => e.WatchlistId == id, cancellationToken);
+        if (!renamed && description == list.Description)
+        {
+            return Summary(list, entries);
+        }
+
+        await using var transaction = await UnitOfWork.BeginAsync(db, cancellationToken);
+        if (renamed)
+        {
+            if (await db.Watchlists.AnyAsync(w => w.Mainport == list.Mainport && w.Name == name && w.Id != id, cancellationToken))
+            {
+                return new Conflict($"The mainport has a watch list named '{name}' already.");
+            }
+
+            if (await RulesNamingAsync(list.Mainport, list.Name, cancellationToken) is { Count: > 0 } rules)
+            {
+                return new InUse($"Rules name this list by its name: {string.Join(", ", rules)}. Retire them, or save versions without the list (and publish them, for an active rule), before renaming it.", rules);
+            }
+        }
+
+        var purpose = renamed ? $"{list.Mainport} {list.Name} renamed {name}" : $"{list.Mainport} {list.Name}";
+        purpose += description == list.Description ? "" : ", description changed";
+        list.Name = name;
+        list.Description = description;
+        db.Watchlists.Update(list);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(new AuditEvent(EditAction, $"watchlist:{id}", UserId: actor.UserId, OrganisationId: actor.OrganisationId, Purpose: purpose), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        if (renamed)
+        {
+            runtime.Changed(list.Mainport);
+        }
+
+        return Summary(list, entries);
+    }
+
+    /// <summary>
+    /// Deletes a list with all its entries; refused (<see cref="InUse"/> with the rules' ids) while an active or draft
+    /// rule names it. The audit entry names the list and counts the entries, never their values (personal data).
+    /// </summary>
+    public async Task<Result<WatchlistSummary>> DeleteAsync(Actor actor, string id, CancellationToken cancellationToken = default)
+    {
+        var list = await EditableAsync(actor, id, cancellationToken);
+        if (list is null)
+        {
+            return new NotFound("No such watch list.");
+        }
+
+        await using var transaction = await UnitOfWork.BeginAsync(db, cancellationToken);
+        if (await RulesNamingAsync(list.Mainport, list.Name, cancellationToken) is { Count: > 0 } rules)
+        {
+            return new InUse($"Rules use this list: {string.Join(", ", rules)}. Retire them, or save versions without the list (and publish them, for an active rule), before deleting it.", rules);
+        }
+
+        var entries = await db.WatchlistEntries.Where(e => e.WatchlistId == id).ExecuteDeleteAsync(cancellationToken);
+        await db.Watchlists.Where(w => w.Id == id).ExecuteDeleteAsync(cancellationToken);
+        await audit.AppendAsync(new AuditEvent(DeleteAction, $"watchlist:{id}", UserId: actor.UserId, OrganisationId: actor.OrganisationId,
+            Purpose: $"{list.Mainport} {list.Name} ({list.Type}), {entries} entries"), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        runtime.Changed(list.Mainport);
+        return Summary(list, entries);
+    }
+
+    /// <summary>
+    /// The ids of the mainport's active and draft rules whose active or latest version names the list
+    /// <paramref name="name"/> (<see cref="RuleText.ListsNamed"/>); a version that no longer loads counts when its text
+    /// holds the name, to be safe. Retired rules do not count: publishing one again checks its text anew.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RulesNamingAsync(string mainport, string name, CancellationToken cancellationToken = default)
+    {
+        var versions = await (
+            from r in db.Rules.AsNoTracking()
+            where r.Mainport == mainport && (r.Status == RuleStatus.Active || r.Status == RuleStatus.Draft)
+            from v in db.RuleVersions.AsNoTracking()
+            where v.RuleId == r.Id && (v.Number == r.ActiveVersion || v.Number == r.LatestVersion)
+            select new { r.Id, v.Yaml }).ToListAsync(cancellationToken);
+        versions = [.. versions.Where(v => v.Yaml.Contains(name, StringComparison.OrdinalIgnoreCase))];
+        if (versions.Count == 0)
+        {
+            return [];
+        }
+
+        var lists = (await db.Watchlists.AsNoTracking().Where(w => w.Mainport == mainport).Select(w => new { w.Name, w.Type }).ToListAsync(cancellationToken))
+            .Select(l => new ListValues(l.Name, l.Type, [])).ToList();
+        return [.. versions.Where(v => RuleText.ListsNamed(v.Yaml, mainport, lists)?.Contains(name) ?? true).Select(v => v.Id).Distinct().Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Adds a value (or changes the note and expiry of one already there).</summary>
@@ -279,6 +383,25 @@ public sealed partial class WatchlistService(AppDbContext db, AuditTrail audit, 
         var ids = db.Watchlists.Where(w => w.Mainport == mainport).Select(w => w.Id);
         return await db.WatchlistEntries.Where(e => ids.Contains(e.WatchlistId) && e.ExpiresAt > now).MinAsync(e => e.ExpiresAt, cancellationToken);
     }
+
+    private static FieldErrors CheckNameAndDescription(ref string name, string? description)
+    {
+        var errors = new FieldErrors();
+        name = (name ?? "").Trim();
+        if (!NamePattern().IsMatch(name))
+        {
+            errors.Add("name", "1–100 lower-case letters, digits, '-' or '_', starting with a letter or digit (rules name the list by it).");
+        }
+
+        if (description is { Length: > 1000 })
+        {
+            errors.Add("description", "At most 1000 characters.");
+        }
+
+        return errors;
+    }
+
+    private static WatchlistSummary Summary(StoredWatchlist list, int entries) => new(list.Id, list.Mainport, list.Name, list.Type, list.Description, entries);
 
     private async Task<StoredWatchlist?> EditableAsync(Actor actor, string id, CancellationToken cancellationToken)
     {

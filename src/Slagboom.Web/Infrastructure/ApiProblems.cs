@@ -14,6 +14,7 @@ public static class ApiProblems
         // Something the caller may not see looks exactly like something that does not exist.
         NotFound => TypedResults.Problem(statusCode: 404, title: "Not Found", detail: error.Message),
         Conflict => TypedResults.Problem(statusCode: 409, title: "Conflict", detail: error.Message),
+        InUse inUse => TypedResults.Problem(statusCode: 409, title: "Conflict", detail: error.Message, extensions: new Dictionary<string, object?> { ["usedBy"] = inUse.UsedBy }),
         Forbidden => TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: error.Message),
         _ => TypedResults.Problem(statusCode: 400, title: "Bad Request", detail: error.Message),
     };

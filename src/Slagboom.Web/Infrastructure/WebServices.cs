@@ -87,6 +87,7 @@ public static class WebServices
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, RefusedAccessAudit>();
         services.AddSlagboomRateLimits(configuration);
         Slagboom.Web.Features.Reports.ReporterProtection.AddReporterProtection(services);
+        Slagboom.Web.Features.Alerts.FeedRateLimit.AddFeedRateLimit(services);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -166,8 +167,9 @@ public static class WebServices
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(WebRoot(app.Environment)) });
         app.UseRouting();
         app.UseRequestBodyLimit(MaxRequestBodyBytes);
-        app.UseRateLimiter();
         app.UseAuthentication();
+        // After authentication, so that a limit can count per user (the alert feed's); the others count per address.
+        app.UseRateLimiter();
         app.UseSecondFactorEnrolment();
         app.UseAuthorization();
         app.UseAntiforgery();

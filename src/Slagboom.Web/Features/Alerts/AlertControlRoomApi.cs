@@ -15,7 +15,8 @@ public static class AlertControlRoomApi
 
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapGet("/feed", Feed).WithSummary("A mainport's alerts in keyset pages, newest activity first: status open (default), new, acknowledged, assigned, closed or all; severity low..critical; cursor from `next`. No keys or event content, so no personal data.");
+        group.MapGet("/feed", Feed).WithSummary("A mainport's alerts in keyset pages, newest activity first: status open (default), new, acknowledged, assigned, closed or all; severity low..critical; cursor from `next`. No keys or event content, so no personal data. At most Slagboom:Alerts:FeedRequestsPerMinute requests a minute per user (default 120), then 429.")
+            .RequireRateLimiting(FeedRateLimit.Name);
         group.MapPost("/{id}/promote", Promote).WithSummary("Promotes the alert to the triage inbox (channel alert) with the observables of its events and any given; 201 with what was taken over and what was refused; 409 when already promoted.");
     }
 

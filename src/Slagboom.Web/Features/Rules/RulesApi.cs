@@ -22,6 +22,8 @@ public static class RulesApi
 
     public sealed record NewWatchlist(string Mainport, string Name, string Type, string? Description);
 
+    public sealed record WatchlistEdit(string Name, string? Description);
+
     public sealed record NewEntry(string Value, string? Note, DateTime? ExpiresAt);
 
     public sealed record BacktestAlertView(string RuleId, string Key, DateTimeOffset Time, string? Site, IReadOnlyList<string?> EventIds);
@@ -42,6 +44,8 @@ public static class RulesApi
         var lists = api.MapGroup("/watchlists").WithTags("rules").RequireAuthorization(Policies.Content);
         lists.MapGet("/", Lists).WithSummary("A mainport's watch lists.");
         lists.MapPost("/", CreateList).WithSummary("A new watch list (plates, passes, containers, carriers).");
+        lists.MapPut("/{id}", EditList).WithSummary("Renames a watch list and/or changes its description (null keeps it); 409 for a name in use in the mainport, or while active or draft rules name the list (their ids in usedBy).");
+        lists.MapDelete("/{id}", DeleteList).WithSummary("Deletes a watch list with its entries; 409 while active or draft rules name it (their ids in usedBy).");
         lists.MapGet("/{id}/entries", Entries).WithSummary("A watch list's entries (the read is audited).");
         lists.MapPost("/{id}/entries", AddEntry).WithSummary("Adds a value (normalised as events are), or changes its note and expiry.");
         lists.MapDelete("/{id}/entries/{entryId:long}", RemoveEntry).WithSummary("Removes an entry.");
@@ -91,6 +95,15 @@ public static class RulesApi
     {
         var made = await lists.CreateAsync(user.ToActor(), (body.Mainport ?? "").ToUpperInvariant(), body.Name ?? "", body.Type ?? "", body.Description, cancellationToken);
         return made.Ok ? TypedResults.Created($"/api/v1/watchlists/{made.Value!.Id}/entries", made.Value) : made.Error!.ToProblem();
+    }
+
+    public static async Task<IResult> EditList(string id, WatchlistEdit body, ClaimsPrincipal user, WatchlistService lists, CancellationToken cancellationToken) =>
+        Answer(await lists.EditAsync(user.ToActor(), id, body.Name ?? "", body.Description, cancellationToken));
+
+    public static async Task<IResult> DeleteList(string id, ClaimsPrincipal user, WatchlistService lists, CancellationToken cancellationToken)
+    {
+        var deleted = await lists.DeleteAsync(user.ToActor(), id, cancellationToken);
+        return deleted.Ok ? TypedResults.NoContent() : deleted.Error!.ToProblem();
     }
 
     public static async Task<IResult> Entries(string id, ClaimsPrincipal user, WatchlistService lists, CancellationToken cancellationToken) =>
