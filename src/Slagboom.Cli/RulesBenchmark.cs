@@ -26,10 +26,9 @@ internal static class RulesBenchmark
     private const int BaselineMaxKeys = 100_000;
     private const int PacedRate = 50_000;
 
-    // The timed engine phase starts after this long on the same work through throwaway engines: a server runs for
-    // days, and on two cores the tiered JIT (recompiling hot methods with their profile) otherwise takes a share of a
-    // two-second phase and leaves part of it on code that is not yet optimised (measured: 314,632 events/s cold,
-    // 532,726–535,054 warm). The baseline gets a warm-up of its own.
+    // The timed engine phase starts after 3 s of the same work through throwaway engines (measured: 314,632 events/s
+    // cold, 532,726–535,054 warm). Waiting until the JIT is quiet (WarmUp), as the correlation benchmark does, took
+    // 10 s here and measured no faster. The baseline gets a warm-up of its own.
     private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(3);
     private const int WarmUpLines = 200_000;
 
@@ -65,7 +64,7 @@ internal static class RulesBenchmark
         var (data, lines) = Generate(n, k, seed: 1);
 
         // Phase 1: flat out, parse included.
-        WarmUp(ruleSet, shards, data, lines);
+        var warmed = WarmUpEngine(ruleSet, shards, data, lines);
         long alerts = 0;
         var pause0 = GC.GetTotalPauseDuration();
         int[] collections0 = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
@@ -84,7 +83,7 @@ internal static class RulesBenchmark
         var pause = GC.GetTotalPauseDuration() - pause0;
         var allocatedMb = (GC.GetTotalAllocatedBytes(precise: true) - allocated0) / (1024.0 * 1024.0);
         await app.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"engine: {eventsPerSecond:N0} events/s over {n:N0} events, {shards} shard(s) + the posting thread (parsing shared), {alerts:N0} alerts, {stats.Suppressed:N0} suppressed, {stats.Keys:N0} keys held; garbage collection: {GC.CollectionCount(0) - collections0[0]:N0} collections ({GC.CollectionCount(1) - collections0[1]:N0} of gen 1, {GC.CollectionCount(2) - collections0[2]:N0} of gen 2), {pause.TotalMilliseconds:N0} ms paused, {allocatedMb:N0} MB allocated"));
+            $"engine (after a warm-up of {warmed.TotalSeconds:F1} s): {eventsPerSecond:N0} events/s over {n:N0} events, {shards} shard(s) + the posting thread (parsing shared), {alerts:N0} alerts, {stats.Suppressed:N0} suppressed, {stats.Keys:N0} keys held; garbage collection: {GC.CollectionCount(0) - collections0[0]:N0} collections ({GC.CollectionCount(1) - collections0[1]:N0} of gen 1, {GC.CollectionCount(2) - collections0[2]:N0} of gen 2), {pause.TotalMilliseconds:N0} ms paused, {allocatedMb:N0} MB allocated"));
 
         // Phase 2: paced at 50,000 events/s; latency from taking the line to the alert. It starts without the first
         // phase's state still waiting to be collected (a live engine does not carry a second engine's garbage).
@@ -133,18 +132,15 @@ internal static class RulesBenchmark
 
     private sealed record BenchOutput(int Events, int Keys, int Rules, double EventsPerSecond, double P99LatencyMs, double PeakMemoryMb, BaselineOutput Baseline, double Ratio);
 
-    private static void WarmUp(RuleSet ruleSet, int shards, byte[] data, List<(int Offset, int Length)> lines)
+    private static TimeSpan WarmUpEngine(RuleSet ruleSet, int shards, byte[] data, List<(int Offset, int Length)> lines)
     {
-        var some = CollectionsMarshal.AsSpan(lines)[..Math.Min(lines.Count, WarmUpLines)];
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < WarmUpTime)
+        var some = lines.GetRange(0, Math.Min(lines.Count, WarmUpLines));
+        return WarmUp.UntilJitQuiet(_ =>
         {
             using var engine = new RuleEngine(ruleSet, _ => { }, new RuleEngineOptions { Shards = shards });
-            engine.PostLines(data, some);
+            engine.PostLines(data, CollectionsMarshal.AsSpan(some));
             engine.Drain();
-        }
-
-        GC.Collect();
+        }, WarmUpTime, WarmUpTime);
     }
 
     private static double Paced(RuleSet ruleSet, int shards, byte[] data, List<(int Offset, int Length)> lines, int count, out long alertCount)
