@@ -125,6 +125,6 @@ public sealed class RulesCommandTests : IDisposable
         Assert.True(json.GetProperty("p99LatencyMs").GetDouble() >= 0, "the paced phase raised alerts and measured their latency");
         Assert.Equal(5000, json.GetProperty("baseline").GetProperty("keys").GetInt32());
         Assert.True(json.GetProperty("ratio").GetDouble() > 0);
-        Assert.Matches(@"engine: .* [1-9][0-9,]* alerts", error);
+        Assert.Matches(@"engine \(after a warm-up of [0-9.]+ s\): .* [1-9][0-9,]* alerts", error);
     }
 }
