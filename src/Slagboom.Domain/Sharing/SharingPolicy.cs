@@ -11,6 +11,28 @@ namespace Slagboom.Domain.Sharing;
 public static class SharingPolicy
 {
     /// <summary>
+    /// The rule of <see cref="Visible"/> with the viewer's facts as parameters: the organisation, its mainports, its
+    /// sharing groups and whether it is public. Written once; <see cref="Visible"/> binds it to one viewer for a query
+    /// and <see cref="CanSee"/> runs it compiled.
+    /// </summary>
+    private static readonly Expression<Func<Signal, string, List<string>, List<string>, bool, bool>> VisibleRule =
+        (s, organisation, mainports, groups, isPublic) => s.OwnerOrganisationId == organisation
+            || (s.Status == SignalStatus.Published
+                && (s.Distribution == DistributionLevel.National
+                    || (s.Distribution == DistributionLevel.Mainport && mainports.Contains(s.Mainport))
+                    || (s.Distribution == DistributionLevel.PublicPartners && isPublic && mainports.Contains(s.Mainport))
+                    || (s.Distribution == DistributionLevel.Group && s.SharingGroupId != null && groups.Contains(s.SharingGroupId))));
+
+    /// <summary>The rule of <see cref="ReceivedInClear"/> with the viewer's organisation and whether it is public as parameters.</summary>
+    private static readonly Expression<Func<Signal, string, bool, bool>> ReceivedInClearRule =
+        (s, organisation, isPublic) => isPublic || s.OwnerOrganisationId == organisation || s.PersonalDataLegalBasis != null;
+
+    // Compiled once: compiling an expression per call generated and jitted a new method for every check (a search
+    // checked each hit on its page).
+    private static readonly Func<Signal, string, List<string>, List<string>, bool, bool> VisibleCheck = VisibleRule.Compile();
+    private static readonly Func<Signal, string, bool, bool> ReceivedInClearCheck = ReceivedInClearRule.Compile();
+
+    /// <summary>
     /// The signals <paramref name="viewer"/> may see: their own organisation's (drafts included), and published ones
     /// whose distribution admits the organisation. Nothing at all without a content role.
     /// </summary>
@@ -21,27 +43,40 @@ public static class SharingPolicy
             return _ => false;
         }
 
-        var organisation = viewer.OrganisationId;
-        var mainports = viewer.Mainports.ToList();
-        var groups = viewer.SharingGroupIds.ToList();
-        var isPublic = viewer.IsPublic;
-        return s => s.OwnerOrganisationId == organisation
-            || (s.Status == SignalStatus.Published
-                && (s.Distribution == DistributionLevel.National
-                    || (s.Distribution == DistributionLevel.Mainport && mainports.Contains(s.Mainport))
-                    || (s.Distribution == DistributionLevel.PublicPartners && isPublic && mainports.Contains(s.Mainport))
-                    || (s.Distribution == DistributionLevel.Group && s.SharingGroupId != null && groups.Contains(s.SharingGroupId))));
+        var facts = new ViewerFacts(viewer.OrganisationId, [.. viewer.Mainports], [.. viewer.SharingGroupIds], viewer.IsPublic);
+        return Bind(VisibleRule, facts, nameof(ViewerFacts.Organisation), nameof(ViewerFacts.Mainports), nameof(ViewerFacts.Groups), nameof(ViewerFacts.IsPublic));
     }
 
     /// <summary>
     /// The visible signals whose description and personal data <paramref name="viewer"/> receives in clear: the
     /// owner, public organisations, and private ones where the owner recorded a legal basis for disclosure.
     /// </summary>
-    public static Expression<Func<Signal, bool>> ReceivedInClear(Viewer viewer)
+    public static Expression<Func<Signal, bool>> ReceivedInClear(Viewer viewer) =>
+        Bind(ReceivedInClearRule, new ViewerFacts(viewer.OrganisationId, [], [], viewer.IsPublic), nameof(ViewerFacts.Organisation), nameof(ViewerFacts.IsPublic));
+
+    /// <summary>
+    /// A rule with its viewer parameters replaced by the properties of <paramref name="facts"/>: a query provider reads
+    /// them as values of the query (EF Core makes them SQL parameters, as it does for captured variables), so the
+    /// query's shape is the same for every viewer.
+    /// </summary>
+    private static Expression<Func<Signal, bool>> Bind(LambdaExpression rule, ViewerFacts facts, params string[] properties)
     {
-        var organisation = viewer.OrganisationId;
-        var isPublic = viewer.IsPublic;
-        return s => isPublic || s.OwnerOrganisationId == organisation || s.PersonalDataLegalBasis != null;
+        var values = Expression.Constant(facts);
+        var replacements = new Dictionary<ParameterExpression, Expression>();
+        for (var i = 0; i < properties.Length; i++)
+        {
+            replacements[rule.Parameters[i + 1]] = Expression.Property(values, properties[i]);
+        }
+
+        return Expression.Lambda<Func<Signal, bool>>(new Replace(replacements).Visit(rule.Body), rule.Parameters[0]);
+    }
+
+    /// <summary>What the rules need to know of a viewer.</summary>
+    private sealed record ViewerFacts(string Organisation, List<string> Mainports, List<string> Groups, bool IsPublic);
+
+    private sealed class Replace(Dictionary<ParameterExpression, Expression> replacements) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => replacements.GetValueOrDefault(node, node);
     }
 
     /// <summary>
@@ -66,10 +101,11 @@ public static class SharingPolicy
     public static IReadOnlyList<string?>? LinkKeysReceivedInClear(Viewer viewer) => viewer.IsPublic ? null : [null, viewer.OrganisationId];
 
     /// <summary>In-memory form of <see cref="Visible"/>, for a single signal already loaded.</summary>
-    public static bool CanSee(Viewer viewer, Signal signal) => Visible(viewer).Compile()(signal);
+    public static bool CanSee(Viewer viewer, Signal signal) =>
+        viewer.SeesContent && VisibleCheck(signal, viewer.OrganisationId, [.. viewer.Mainports], [.. viewer.SharingGroupIds], viewer.IsPublic);
 
     /// <summary>In-memory form of <see cref="ReceivedInClear"/>.</summary>
-    public static bool ReceivesInClear(Viewer viewer, Signal signal) => ReceivedInClear(viewer).Compile()(signal);
+    public static bool ReceivesInClear(Viewer viewer, Signal signal) => ReceivedInClearCheck(signal, viewer.OrganisationId, viewer.IsPublic);
 
     /// <summary>Only the owner organisation changes a signal, its distribution or its TLP.</summary>
     public static bool CanChange(Viewer viewer, Signal signal) =>
