@@ -282,7 +282,7 @@ internal static class CorrelationBenchmark
 
         var lines = File.ReadAllLines(status);
         return string.Join(", ", lines.Where(l => l.StartsWith("RssAnon:", StringComparison.Ordinal) || l.StartsWith("RssFile:", StringComparison.Ordinal))
-            .Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries))));
+            .Select(l => string.Join(' ', l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))));
     }
 
     private static async IAsyncEnumerable<ImportRow> Rows(IEnumerable<(string ExternalId, SignalInput Input)> signals)
