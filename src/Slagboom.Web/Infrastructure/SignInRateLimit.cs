@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -23,19 +22,7 @@ public static class SignInRateLimit
                         context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
                     : RateLimitPartition.GetNoLimiter("read"));
-            options.OnRejected = async (context, cancellationToken) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                var response = context.HttpContext.Response;
-                response.StatusCode = StatusCodes.Status429TooManyRequests;
-                response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
-                await problems.TryWriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails = { Status = 429, Title = "Too Many Requests", Detail = "Too many sign-in attempts; wait and try again." },
-                });
-            };
+            options.OnRejected = (context, _) => RateLimitRejection.WriteAsync(context, TimeSpan.FromMinutes(1), "Too many sign-in attempts; wait and try again.");
         });
         return services;
     }

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Slagboom.Web.Infrastructure;
 
 namespace Slagboom.Web.Features.Alerts;
 
@@ -23,18 +23,8 @@ public sealed class FeedRateLimit(IConfiguration configuration) : IRateLimiterPo
 
     private readonly int _permits = Math.Max(1, configuration.GetValue("Slagboom:Alerts:FeedRequestsPerMinute", DefaultPerMinute));
 
-    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => async (context, _) =>
-    {
-        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromMinutes(1) / Segments;
-        var response = context.HttpContext.Response;
-        response.StatusCode = StatusCodes.Status429TooManyRequests;
-        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context.HttpContext,
-            ProblemDetails = { Status = 429, Title = "Too Many Requests", Detail = $"More than {_permits} feed requests a minute; wait and try again." },
-        });
-    };
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => (context, _) =>
+        RateLimitRejection.WriteAsync(context, TimeSpan.FromMinutes(1) / Segments, $"More than {_permits} feed requests a minute; wait and try again.");
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
         httpContext.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } user

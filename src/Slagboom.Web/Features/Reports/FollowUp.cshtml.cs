@@ -68,8 +68,8 @@ public sealed class FollowUpModel(ReportService reports, ReceiptGuard guard, Tex
         if (guard.Blocked(HttpContext) is { } wait)
         {
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Response.Headers.RetryAfter = ReceiptGuard.RetryAfterSeconds(wait);
-            Error = texts.Format("anon.tooMany", ReceiptGuard.RetryAfterSeconds(wait));
+            Response.Headers.RetryAfter = RateLimitRejection.RetryAfterSeconds(wait);
+            Error = texts.Format("anon.tooMany", RateLimitRejection.RetryAfterSeconds(wait));
             Receipt = null;
             return Page();
         }

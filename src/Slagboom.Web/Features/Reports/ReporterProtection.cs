@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Slagboom.Core.Reports;
+using Slagboom.Web.Infrastructure;
 
 namespace Slagboom.Web.Features.Reports;
 
@@ -58,8 +58,6 @@ public sealed class ReceiptGuard : IDisposable
         using var _ = _misses.AttemptAcquire(_clients.For(context), 1);
     }
 
-    public static string RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-
     public void Dispose() => _misses.Dispose();
 }
 
@@ -68,18 +66,8 @@ public sealed class SubmissionRateLimit(AnonymousReportSettings settings, Client
 {
     public const string Name = "anonymous-report";
 
-    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => async (context, _) =>
-    {
-        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromHours(1);
-        var response = context.HttpContext.Response;
-        response.StatusCode = StatusCodes.Status429TooManyRequests;
-        response.Headers.RetryAfter = ReceiptGuard.RetryAfterSeconds(wait);
-        await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context.HttpContext,
-            ProblemDetails = { Status = 429, Title = "Too Many Requests", Detail = "Too many reports from here; wait and try again." },
-        });
-    };
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => (context, _) =>
+        RateLimitRejection.WriteAsync(context, TimeSpan.FromHours(1), "Too many reports from here; wait and try again.");
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
         HttpMethods.IsPost(httpContext.Request.Method)

@@ -73,7 +73,7 @@ public static class ReportsApi
     {
         if (guard.Blocked(context) is { } wait)
         {
-            context.Response.Headers.RetryAfter = ReceiptGuard.RetryAfterSeconds(wait);
+            context.Response.Headers.RetryAfter = RateLimitRejection.RetryAfterSeconds(wait);
             return TypedResults.Problem(statusCode: 429, title: "Too Many Requests", detail: "Too many receipts that open nothing; wait and try again.");
         }
 
