@@ -119,8 +119,10 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>Runs axe-core (vendored from npm) on the current page; serious or critical violations fail the test.</summary>
     public async Task AssertAccessibleAsync()
     {
-        // The URL may match before the page has finished loading; axe checks the loaded page.
-        await Page.WaitForLoadStateAsync(LoadState.Load);
+        // The URL may match before the page has finished loading; axe checks the loaded page. The document's own
+        // readyState is polled rather than Playwright's load event: once (CI, stop 12) the event was never reported
+        // for a page returned by a form post whose content the test had already read.
+        await Page.WaitForFunctionAsync("() => document.readyState === 'complete'");
         // Evaluated through the DevTools protocol, which our Content-Security-Policy rightly does not allow pages to do.
         await Page.EvaluateAsync(AxeSource.Value);
         var result = await Page.EvaluateAsync<JsonElement>(
