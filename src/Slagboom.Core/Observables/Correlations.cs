@@ -67,20 +67,12 @@ public sealed class Correlations(AppDbContext db, Viewers viewers, Pseudonyms ps
                 continue;
             }
 
-            var others = db.Signals.AsNoTracking().Where(SharingPolicy.Visible(viewer)).Where(s => s.Id != signal.Id);
-            var receipt = Sightings.Receipt.Any;
-            if (observable.IsPersonalData)
-            {
-                // Correlate a personal-data value only where the viewer receives it the same way as here.
-                (others, receipt) = clear
-                    ? (others.Where(SharingPolicy.ReceivedInClear(viewer)), Sightings.Receipt.InClear)
-                    : (others.Where(SharingPolicy.ReceivedInClear(viewer).Not()), Sightings.Receipt.NotInClear);
-            }
-
-            var rows = await Sightings.Newest(db, others, viewer, receipt, observable.Id, PerObservable)
-                .Select(s => new { s.Id, s.Title, s.Mainport, s.OccurredAt, s.Category, s.Tlp }).ToListAsync(cancellationToken);
-            result.Add(new Correlation(observable.Type, value, false, false,
-                [.. rows.Select(s => new Sighting(s.Id, s.Title, s.Mainport, s.OccurredAt, Domain.Signals.SignalCategories.ToText(s.Category), s.Tlp.ToText()))]));
+            // Correlate a personal-data value only where the viewer receives it the same way as here.
+            var receipt = !observable.IsPersonalData ? SightingWalks.Receipt.Any
+                : clear ? SightingWalks.Receipt.InClear
+                : SightingWalks.Receipt.NotInClear;
+            var rows = await SightingWalks.NewestAsync(db, viewer, receipt, observable.Id, PerObservable, except: signal.Id, cancellationToken: cancellationToken);
+            result.Add(new Correlation(observable.Type, value, false, false, [.. rows.Select(r => r.ToSighting())]));
         }
 
         return Result.Of<IReadOnlyList<Correlation>>(result);

@@ -198,7 +198,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
     /// legal basis (both read from an index) — when they are at most <see cref="FewInClear"/>; null when there are more.
     /// A private partner usually receives few signals in clear, and matching only their documents (a seek per document)
     /// spares walking every match of a common word to find none. Only a pre-filter: the candidate query still applies
-    /// the policy (<see cref="SharingPolicy.Visible"/> and <see cref="SharingPolicy.ReceivedInClear"/>) and the filters.
+    /// the policy (<see cref="SharingPolicy.Visible(Viewer)"/> and <see cref="SharingPolicy.ReceivedInClear(Viewer)"/>) and the filters.
     /// </summary>
     private async Task<long[]?> FewReceivedInClearAsync(Viewer viewer, CancellationToken cancellationToken)
     {

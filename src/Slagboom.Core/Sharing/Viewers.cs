@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Slagboom.Core.Accounts;
 using Slagboom.Core.Data;
@@ -11,6 +12,17 @@ namespace Slagboom.Core.Sharing;
 public sealed class Viewers(AppDbContext db)
 {
     private sealed record OrganisationFacts(string Id, OrganisationKind Kind, List<string> Mainports, List<string> Groups);
+
+    /// <summary>
+    /// An organisation's mainports and sharing groups as subqueries, for a compiled query that applies the sharing
+    /// policy with the facts read in SQL (<see cref="PolicyInCompiledQueries"/>): the same rows <see cref="Organisation"/> reads.
+    /// </summary>
+    internal static readonly Expression<Func<AppDbContext, string, IQueryable<string>>> MainportsOf =
+        (db, organisation) => db.OrganisationMainports.Where(m => m.OrganisationId == organisation).Select(m => m.MainportCode);
+
+    /// <inheritdoc cref="MainportsOf"/>
+    internal static readonly Expression<Func<AppDbContext, string, IQueryable<string>>> GroupsOf =
+        (db, organisation) => db.SharingGroupMembers.Where(m => m.OrganisationId == organisation).Select(m => m.SharingGroupId);
 
     private static readonly PerModel<Func<AppDbContext, string, CancellationToken, Task<OrganisationFacts?>>> Organisation = new(() => EF.CompileAsyncQuery((AppDbContext db, string id, CancellationToken _) =>
         db.Organisations.AsNoTracking().Where(o => o.Id == id)
