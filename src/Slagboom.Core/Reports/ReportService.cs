@@ -600,6 +600,19 @@ public sealed class ReportService(
                 return read;
             }
 
+            if (type is "image/jpeg" or "image/png")
+            {
+                // A photo must not give its sender away: place, time and device come out before anything is stored.
+                var stripped = ImageMetadata.Strip(bytes, type);
+                if (stripped is null)
+                {
+                    errors.Add("files", $"The picture {name} could not be read; send it again, as JPEG or PNG, or leave it out.");
+                    return read;
+                }
+
+                bytes = stripped.Bytes;
+            }
+
             read.Add((name, type, bytes));
         }
 

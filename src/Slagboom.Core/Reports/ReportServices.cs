@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Slagboom.Core.Retention;
 
 namespace Slagboom.Core.Reports;
 
@@ -14,6 +15,8 @@ public static class ReportServices
         services.AddSingleton<Receipts>();
         services.AddScoped<ReportingSetup>();
         services.AddScoped<ReportService>();
+        services.AddScoped<ReportRetention>();
+        services.AddScoped<IRetentionStep>(provider => provider.GetRequiredService<ReportRetention>());
         return services;
     }
 }

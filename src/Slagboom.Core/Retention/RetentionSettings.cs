@@ -7,9 +7,10 @@ namespace Slagboom.Core.Retention;
 /// <summary>
 /// How long each kind of data is kept, from <c>Slagboom:Retention:*</c> (environment: <c>Slagboom__Retention__*</c>):
 /// signals <see cref="SignalMonths"/> after their last change (attachments, observable links and pseudonyms go with
-/// them), the audit trail <see cref="AuditYears"/>, and how often the retention job runs.
+/// them), closed reports <see cref="ClosedReportDays"/> after their last change (messages and files go with them), the
+/// audit trail <see cref="AuditYears"/>, and how often the retention job runs.
 /// </summary>
-public sealed record RetentionSettings(int SignalMonths = 12, int AuditYears = 10, int IntervalMinutes = 60)
+public sealed record RetentionSettings(int SignalMonths = 12, int AuditYears = 10, int IntervalMinutes = 60, int ClosedReportDays = 90)
 {
     public const string Section = "Slagboom:Retention";
 
@@ -21,7 +22,8 @@ public sealed record RetentionSettings(int SignalMonths = 12, int AuditYears = 1
         return new RetentionSettings(
             ConfigurationNumbers.AtLeastOne(configuration, $"{Section}:{nameof(SignalMonths)}", defaults.SignalMonths),
             ConfigurationNumbers.AtLeastOne(configuration, $"{Section}:{nameof(AuditYears)}", defaults.AuditYears),
-            ConfigurationNumbers.AtLeastOne(configuration, $"{Section}:{nameof(IntervalMinutes)}", defaults.IntervalMinutes));
+            ConfigurationNumbers.AtLeastOne(configuration, $"{Section}:{nameof(IntervalMinutes)}", defaults.IntervalMinutes),
+            ConfigurationNumbers.AtLeastOne(configuration, $"{Section}:{nameof(ClosedReportDays)}", defaults.ClosedReportDays));
     }
 
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Slagboom.Core.Accounts;
 using Slagboom.Core.Errors;
 using Slagboom.Core.Reports;
+using Slagboom.Core.Tests.Attachments;
 using Slagboom.Core.Signals;
 using Slagboom.Domain.Accounts;
 using Slagboom.Domain.Organisations;
@@ -194,6 +195,30 @@ public sealed class ReportServiceTests
         Assert.Equal(0, await instance.QueryAsync(db => db.Reports.CountAsync()));
         Assert.False(Directory.Exists(Path.Combine(instance.Settings.DataFolder, "report-attachments")) &&
             Directory.EnumerateFiles(Path.Combine(instance.Settings.DataFolder, "report-attachments")).Any());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task APhoto_IsStoredWithoutPlaceTimeOrDevice_AndAPictureThatCannotBeRead_IsRefused(string provider)
+    {
+        await using var instance = await TestInstance.CreateAsync(provider);
+        var world = await WorldAsync(instance);
+        await SetReceiversAsync(instance, "RTM", world.Police.Id);
+        var tagged = ImageMetadataTests.WithMetadata(ImageMetadataTests.Baseline, orientation: 1);
+        var made = await instance.RunAsync<ReportService, Result<string>>(s => s.SubmitAnonymousAsync(new AnonymousReportInput("RTM", "Foto van de kade", null),
+            [new ReportUpload("kade.jpg", new MemoryStream(tagged))]));
+        Assert.True(made.Ok, made.Error?.Message);
+
+        var id = (await instance.RunAsync<ReportService, IReadOnlyList<ReportSummary>>(s => s.ListAsync(world.Analyst))).Single().Id;
+        var attachment = Assert.Single((await ReadAsync(instance, world.Analyst, id, "beoordeling melding")).Value!.Attachments);
+        var file = await instance.RunAsync<ReportService, Result<ReportFile>>(s => s.OpenAttachmentAsync(world.Analyst, id, attachment.Id, "beoordeling foto"));
+        Assert.Equal(ImageMetadataTests.Baseline, file.Value!.Bytes);
+        Assert.Equal(ImageMetadataTests.Baseline.Length, attachment.Size);
+
+        var broken = await instance.RunAsync<ReportService, Result<string>>(s => s.SubmitAnonymousAsync(new AnonymousReportInput("RTM", "Nog een foto", null),
+            [new ReportUpload("kapot.jpg", new MemoryStream(tagged[..200]))]));
+        Assert.Contains(Assert.IsType<Invalid>(broken.Error).Fields["files"], m => m.Contains("could not be read", StringComparison.Ordinal));
+        Assert.Equal(1, await instance.QueryAsync(db => db.Reports.CountAsync()));
     }
 
     [Theory]
