@@ -26,8 +26,9 @@ namespace Slagboom.Core.Observables;
 /// </para>
 /// <para>
 /// Each shape (receipt, public or private viewer, with or without a cursor) is one compiled query, the policy
-/// inlined with the viewer's facts as its parameters (<see cref="PolicyInCompiledQueries"/>): a lookup builds no
-/// expression and EF neither translates nor looks up its cache — that was four fifths of a lookup's garbage.
+/// inlined with the viewer's organisation and kind as its parameters and its mainports and groups read by subqueries
+/// (<see cref="PolicyInCompiledQueries"/>): a lookup builds no expression and EF neither translates nor looks up its
+/// cache — that, with lists sent as a parameter per element, was 64 of a lookup's 115 KB of garbage.
 /// </para>
 /// </summary>
 internal static class SightingWalks
