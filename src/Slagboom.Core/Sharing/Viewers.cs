@@ -25,7 +25,8 @@ public sealed class Viewers(AppDbContext db)
         (db, organisation) => db.SharingGroupMembers.Where(m => m.OrganisationId == organisation).Select(m => m.SharingGroupId);
 
     private static readonly PerModel<Func<AppDbContext, string, CancellationToken, Task<OrganisationFacts?>>> Organisation = new(() => EF.CompileAsyncQuery((AppDbContext db, string id, CancellationToken _) =>
-        db.Organisations.AsNoTracking().Where(o => o.Id == id)
+        // One statement: an organisation has a handful of mainports and groups, so the joined rows stay few.
+        db.Organisations.AsNoTracking().AsSingleQuery().Where(o => o.Id == id)
             .Select(o => new OrganisationFacts(
                 o.Id,
                 o.Kind,
