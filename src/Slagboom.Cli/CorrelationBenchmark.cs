@@ -243,7 +243,7 @@ internal static class CorrelationBenchmark
                 await using var scope = services.CreateAsyncScope();
                 await work(-1 - n, scope.ServiceProvider);
             }, WarmUpTime.Least, WarmUpTime.Most);
-            var (collections, paused, allocated, compiled) = (GC.CollectionCount(0), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(), System.Runtime.JitInfo.GetCompiledMethodCount());
+            var (collections, paused, allocated, compiled) = (GC.CollectionCount(0), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(precise: true), System.Runtime.JitInfo.GetCompiledMethodCount());
             for (var n = 0; n < times; n++)
             {
                 // One scope per call, as one request.
@@ -256,7 +256,7 @@ internal static class CorrelationBenchmark
             }
 
             await app.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{label} {what}: warmed up for {warmed.TotalSeconds:F1} s; then {times} calls allocated {(GC.GetTotalAllocatedBytes() - allocated) / times / 1024.0:F0} KB each, {GC.CollectionCount(0) - collections} collections paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F1} ms, {System.Runtime.JitInfo.GetCompiledMethodCount() - compiled} methods compiled"));
+                $"{label} {what}: warmed up for {warmed.TotalSeconds:F1} s; then {times} calls allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / times / 1024.0:F0} KB each, {GC.CollectionCount(0) - collections} collections paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F1} ms, {System.Runtime.JitInfo.GetCompiledMethodCount() - compiled} methods compiled"));
             foreach (var (name, list) in byKind.OrderBy(k => k.Key, StringComparer.Ordinal))
             {
                 double[] sorted = [.. list.Order()];
