@@ -6,7 +6,6 @@ using Slagboom.Core.Errors;
 using Slagboom.Core.Sharing;
 using Slagboom.Domain.Identifiers;
 using Slagboom.Domain.Sharing;
-using Slagboom.Domain.Signals;
 
 namespace Slagboom.Core.Observables;
 
