@@ -53,7 +53,9 @@ public static class CoreServices
         services.AddScoped<SignalService>();
         services.AddScoped<Slagboom.Core.Search.SearchIndex>();
         // The bound on ranked matches: a setting, so that an operator can weigh it and tests can make it small.
-        services.AddScoped(sp => new Slagboom.Core.Search.SignalSearch(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<Viewers>())
+        services.AddSingleton<Slagboom.Core.Search.DocumentFrequencies>();
+        services.AddScoped(sp => new Slagboom.Core.Search.SignalSearch(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<Viewers>(),
+            sp.GetRequiredService<Slagboom.Core.Search.DocumentFrequencies>())
         {
             MaxRanked = Math.Max(1, sp.GetService<IConfiguration>()?.GetValue("Slagboom:Search:MaxRanked", Slagboom.Core.Search.SignalSearch.DefaultMaxRanked)
                 ?? Slagboom.Core.Search.SignalSearch.DefaultMaxRanked),

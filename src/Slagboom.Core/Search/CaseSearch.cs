@@ -39,8 +39,8 @@ public sealed class CaseSearch(AppDbContext db, Viewers viewers)
     /// <summary>At most this many findable cases are read per search (the newest by update).</summary>
     public const int MaxCandidates = 20_000;
 
-    /// <summary>A word in the title counts this many times a word in the description (as bm25's weights for signals).</summary>
-    public const double TitleWeight = 4.0;
+    /// <summary>A word in the title counts this many times a word in the description (as the public section of signals).</summary>
+    public const double TitleWeight = SearchRanking.PublicWeight;
 
     public async Task<Result<CaseSearchPage>> SearchAsync(Actor actor, string? q, CaseSearchFilters filters, int? limit, string? cursor, CancellationToken cancellationToken = default)
     {
@@ -87,8 +87,8 @@ public sealed class CaseSearch(AppDbContext db, Viewers viewers)
         {
             var owner = c.OwnerOrganisationId == organisation;
             var sections = owner
-                ? new[] { (Tokens: SearchText.Tokens(c.Title), Weight: TitleWeight), (Tokens: SearchText.Tokens(c.Description, SearchText.MaxTokensPerSection), Weight: 1.0) }
-                : [(Tokens: SearchText.Tokens(c.Title), Weight: TitleWeight)];
+                ? new[] { (Section: SearchText.Section([c.Title]), Weight: TitleWeight), (Section: SearchText.Section([c.Description]), Weight: 1.0) }
+                : [(Section: SearchText.Section([c.Title]), Weight: TitleWeight)];
             var rank = Rank(query, sections);
             if (rank is null)
             {
@@ -113,15 +113,15 @@ public sealed class CaseSearch(AppDbContext db, Viewers viewers)
     /// occurs in some section (a phrase within one section, the last word of a prefix term as a prefix), no excluded
     /// term occurs in any. The rank is the weighted count of occurrences of the positive terms.
     /// </summary>
-    public static double? Rank(SearchQuery query, IReadOnlyList<(List<string> Tokens, double Weight)> sections)
+    public static double? Rank(SearchQuery query, IReadOnlyList<(string Section, double Weight)> sections)
     {
         double rank = 0;
         foreach (var term in query.TextTerms)
         {
             double found = 0;
-            foreach (var (tokens, weight) in sections)
+            foreach (var (section, weight) in sections)
             {
-                found += Occurrences(term, tokens) * weight;
+                found += SearchRanking.Occurrences(term, section) * weight;
             }
 
             if (term.Excluded ? found > 0 : found == 0)
@@ -133,28 +133,6 @@ public sealed class CaseSearch(AppDbContext db, Viewers viewers)
         }
 
         return rank;
-    }
-
-    private static int Occurrences(SearchTerm term, List<string> tokens)
-    {
-        var count = 0;
-        var n = term.Tokens.Count;
-        for (var start = 0; start + n <= tokens.Count; start++)
-        {
-            var all = true;
-            for (var k = 0; k < n && all; k++)
-            {
-                var token = tokens[start + k];
-                all = term.Prefix && k == n - 1 ? token.StartsWith(term.Tokens[k], StringComparison.Ordinal) : token == term.Tokens[k];
-            }
-
-            if (all)
-            {
-                count++;
-            }
-        }
-
-        return count;
     }
 
     private static Result<IQueryable<Case>> Filter(IQueryable<Case> query, CaseSearchFilters filters)

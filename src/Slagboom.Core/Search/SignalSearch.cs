@@ -34,7 +34,7 @@ public sealed record SearchPage(IReadOnlyList<SearchHit> Items, string? Next, bo
 /// pseudonyms — so a private partner's query never matches a description or a real personal-data value, and an
 /// exclusion cannot probe them either. Cases are searched by <see cref="CaseSearch"/>.
 /// </summary>
-public sealed class SignalSearch(AppDbContext db, Viewers viewers)
+public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequencies frequencies)
 {
     public const int MaxPageSize = 100;
     public const int DefaultPageSize = 25;
@@ -96,7 +96,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
             return new SearchPage([], null);
         }
 
-        var ranked = await RankAsync(query, facets, candidates.Value.Rows, cancellationToken);
+        var ranked = await RankAsync(query, candidates.Value.Rows, cancellationToken);
         var rows = ranked.Skip(offset).Take(size + 1).ToList();
         var page = rows.Take(size).ToList();
         var ids = page.Select(r => r.SignalId).ToList();
@@ -112,29 +112,32 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
         return new SearchPage(items, next, candidates.Value.Capped);
     }
 
-    /// <summary>A matching signal the caller may see, before ranking: its document key (write order) and which branch found it.</summary>
+    /// <summary>
+    /// A matching signal the caller may see, before ranking: its document key (write order), which branch found it and
+    /// the sections it is ranked on (the restricted one empty in the partner branch).
+    /// </summary>
     private sealed class Candidate
     {
         public required string SignalId { get; init; }
         public long Key { get; init; }
         public DateTime OccurredAt { get; init; }
         public bool Partner { get; init; }
+        public required string Public { get; init; }
+        public required string Restricted { get; init; }
     }
 
     private sealed record RankedCandidate(string SignalId, double Rank, DateTime OccurredAt);
 
-    /// <summary>A row of the engine's full-text query: a signal's document key and the signal.</summary>
+    /// <summary>
+    /// A row of the engine's full-text query: a signal's document key, the signal, and the document's sections for
+    /// ranking (<see cref="Restricted"/> empty when the caller is matched on the public section only).
+    /// </summary>
     public sealed class TextHit
     {
         public required string SignalId { get; init; }
         public long Key { get; init; }
-    }
-
-    /// <summary>A rank of one document (higher is better).</summary>
-    public sealed class TextRank
-    {
-        public long Key { get; init; }
-        public double Rank { get; init; }
+        public required string Public { get; init; }
+        public required string Restricted { get; init; }
     }
 
     /// <summary>
@@ -178,7 +181,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
 
             var hits = query.HasPositiveTextTerm
                 ? TextHits(query, facets, publicOnly: true, "partner")
-                : db.SearchDocuments.Select(d => new TextHit { SignalId = d.SignalId, Key = d.Key });
+                : db.SearchDocuments.Select(d => new TextHit { SignalId = d.SignalId, Key = d.Key, Public = "", Restricted = "" });
             var rows = await NewestAsync(restricted, hits, partner: true, limit, cancellationToken);
             capped |= rows.Count > MaxRanked;
             found.AddRange(rows.Take(MaxRanked));
@@ -223,31 +226,39 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
     }
 
     /// <summary>
-    /// Ranks the candidates with the engine's own function (bm25 on SQLite, ts_rank on PostgreSQL), only for these
-    /// documents; ordered by rank, then newest occurrence, then id.
+    /// Ranks the candidates by BM25 over their own sections (<see cref="SearchRanking"/>) — the public one alone in the
+    /// partner branch — with document frequencies kept between queries (<see cref="DocumentFrequencies"/>); ordered by
+    /// rank, then newest occurrence, then id. The same ranks on both databases. Only the query's own positive terms
+    /// count (not the filters' tokens, which every candidate holds).
     /// </summary>
-    private async Task<List<RankedCandidate>> RankAsync(SearchQuery query, List<string> facets, List<Candidate> candidates, CancellationToken cancellationToken)
+    private async Task<List<RankedCandidate>> RankAsync(SearchQuery query, List<Candidate> candidates, CancellationToken cancellationToken)
     {
-        var ranks = new Dictionary<long, double>();
-        foreach (var branch in candidates.GroupBy(c => c.Partner))
+        var terms = query.TextTerms.Where(t => !t.Excluded).ToList();
+        var ranks = new double[candidates.Count];
+        if (terms.Count > 0 && candidates.Count > 0)
         {
-            if (branch.Key && !query.HasPositiveTextTerm)
+            var (total, counts) = await frequencies.CountAsync(db, terms, cancellationToken);
+            var idf = counts.Select(c => SearchRanking.InverseDocumentFrequency(c, total)).ToArray();
+            foreach (var partner in new[] { false, true })
             {
-                continue;
-            }
-
-            var keys = branch.Select(c => c.Key).ToArray();
-            var wanted = keys.ToHashSet();
-            foreach (var rank in await TextRanks(query, facets, publicOnly: branch.Key, keys).ToListAsync(cancellationToken))
-            {
-                if (wanted.Contains(rank.Key))
+                var branch = Enumerable.Range(0, candidates.Count).Where(i => candidates[i].Partner == partner).ToList();
+                if (branch.Count == 0)
                 {
-                    ranks[rank.Key] = rank.Rank;
+                    continue;
+                }
+
+                (string, double)[] Sections(Candidate c) => partner
+                    ? [(c.Public, SearchRanking.PublicWeight)]
+                    : [(c.Public, SearchRanking.PublicWeight), (c.Restricted, SearchRanking.RestrictedWeight)];
+                var average = branch.Average(i => Sections(candidates[i]).Sum(section => SearchRanking.Length(section.Item1)));
+                foreach (var i in branch)
+                {
+                    ranks[i] = SearchRanking.Score(terms, idf, Sections(candidates[i]), average);
                 }
             }
         }
 
-        return [.. candidates.Select(c => new RankedCandidate(c.SignalId, ranks.GetValueOrDefault(c.Key), c.OccurredAt))
+        return [.. candidates.Select((c, i) => new RankedCandidate(c.SignalId, ranks[i], c.OccurredAt))
             .OrderByDescending(r => r.Rank).ThenByDescending(r => r.OccurredAt).ThenBy(r => r.SignalId, StringComparer.Ordinal)];
     }
 
@@ -256,18 +267,19 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
         (from s in signals
          join h in hits on s.Id equals h.SignalId
          orderby h.Key descending
-         select new Candidate { SignalId = s.Id, Key = h.Key, OccurredAt = s.OccurredAt, Partner = partner })
+         select new Candidate { SignalId = s.Id, Key = h.Key, OccurredAt = s.OccurredAt, Partner = partner, Public = h.Public, Restricted = h.Restricted })
             .Take(limit).ToListAsync(cancellationToken);
 
     /// <summary>
     /// The engine's full-text match: FTS5 on SQLite, tsquery over the GIN index on PostgreSQL; no ranking. With
-    /// <paramref name="only"/>, among those documents only.
+    /// <paramref name="only"/>, among those documents only. The restricted section is read only when it is matched.
     /// </summary>
     private IQueryable<TextHit> TextHits(SearchQuery query, List<string> facets, bool publicOnly, string name, long[]? only = null)
     {
         // Only the parameter's name ("all" or "partner", never input) is put into the SQL; the query goes as a parameter.
 #pragma warning disable EF1002
         var parameter = Parameter("@search_" + name);
+        var restricted = publicOnly ? "''" : "d.\"Restricted\"";
         var documents = Parameter("@only_" + name);
         if (db.Database.IsNpgsql())
         {
@@ -276,7 +288,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
             // OFFSET 0 keeps the planner from pulling the match into the outer ORDER BY "Key" DESC LIMIT, where it would
             // walk the key index backwards testing every document's vector instead of asking the GIN index once.
             return db.Database.SqlQueryRaw<TextHit>($"""
-                SELECT d."SignalId", d."Key" FROM "SignalSearchDocuments" AS d WHERE d."Vector" @@ CAST(@search_{name} AS tsquery)
+                SELECT d."SignalId", d."Key", d."Public", {restricted} AS "Restricted" FROM "SignalSearchDocuments" AS d WHERE d."Vector" @@ CAST(@search_{name} AS tsquery)
                 {(only is null ? "" : $"AND d.\"Key\" = ANY(@only_{name})")} OFFSET 0
                 """, only is null ? [parameter] : [parameter, documents]);
         }
@@ -284,7 +296,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
         parameter.Value = Fts5(query, facets, publicOnly);
         documents.Value = Json(only ?? []);
         return db.Database.SqlQueryRaw<TextHit>($"""
-            SELECT d."SignalId", "SignalSearch".rowid AS "Key"
+            SELECT d."SignalId", "SignalSearch".rowid AS "Key", d."Public", {restricted} AS "Restricted"
             FROM "SignalSearch" JOIN "SignalSearchDocuments" AS d ON d."Key" = "SignalSearch".rowid
             WHERE "SignalSearch" MATCH @search_{name}
             {(only is null ? "" : $"AND \"SignalSearch\".rowid IN (SELECT value FROM json_each(@only_{name}))")}
@@ -301,36 +313,6 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers)
         string.Concat(facets.Select(f => $"'{f}':A & ")) + (facets.Count == 0 ? query.ToTsQuery(publicOnly)! : "(" + query.ToTsQuery(publicOnly) + ")");
 
     private static string Json(long[] keys) => "[" + string.Join(',', keys.Select(k => k.ToString(CultureInfo.InvariantCulture))) + "]";
-
-    /// <summary>The engine's rank of the given documents for the query.</summary>
-    private IQueryable<TextRank> TextRanks(SearchQuery query, List<string> facets, bool publicOnly, long[] keys)
-    {
-        var search = Parameter("@rank_query");
-        var documents = Parameter("@rank_keys");
-        if (db.Database.IsNpgsql())
-        {
-            search.Value = TsQuery(query, facets, publicOnly);
-            documents.Value = keys;
-            return db.Database.SqlQueryRaw<TextRank>("""
-                SELECT d."Key", CAST(ts_rank(d."Vector", CAST(@rank_query AS tsquery)) AS double precision) AS "Rank"
-                FROM "SignalSearchDocuments" AS d WHERE d."Key" = ANY(@rank_keys)
-                """, search, documents);
-        }
-
-        // FTS5 answers a rowid range in one seek, but re-opens the query for every value of a rowid IN (…) list (about
-        // 0.15–0.5 ms each with bm25 on SQLite 3.53): rank the range from the oldest to the newest candidate and keep
-        // the candidates (the caller does). The range holds the candidates and the matches between them that the
-        // candidate query passed over — no more than it walked.
-        search.Value = Fts5(query, facets, publicOnly);
-        documents.Value = keys.Min();
-        var last = Parameter("@rank_last");
-        last.Value = keys.Max();
-        return db.Database.SqlQueryRaw<TextRank>("""
-            SELECT "SignalSearch".rowid AS "Key", -bm25("SignalSearch", 4.0, 1.0) AS "Rank"
-            FROM "SignalSearch"
-            WHERE "SignalSearch" MATCH @rank_query AND "SignalSearch".rowid BETWEEN @rank_keys AND @rank_last
-            """, search, documents, last);
-    }
 
     private DbParameter Parameter(string name)
     {

@@ -204,12 +204,12 @@ public sealed class CaseSearchTests
     public void Rank_ProvesPhraseWithinASection_AndPrefixOnTheLastWord()
     {
         var query = SearchQuery.Parse("\"poort zeven\"").Value!;
-        var title = (SearchText.Tokens("Uithaal poort"), CaseSearch.TitleWeight);
-        var description = (SearchText.Tokens("zeven containers"), 1.0);
+        var title = (SearchText.Section(["Uithaal poort"]), CaseSearch.TitleWeight);
+        var description = (SearchText.Section(["zeven containers"]), 1.0);
         Assert.Null(CaseSearch.Rank(query, [title, description]));
-        Assert.Equal(1.0, CaseSearch.Rank(query, [(SearchText.Tokens("bij poort zeven"), 1.0)]));
-        Assert.Equal(2 * CaseSearch.TitleWeight + 1, CaseSearch.Rank(SearchQuery.Parse("po*").Value!, [(SearchText.Tokens("Poort, Pool"), CaseSearch.TitleWeight), (SearchText.Tokens("de poort"), 1.0)]));
-        Assert.Null(CaseSearch.Rank(SearchQuery.Parse("\"poort ze\"*").Value!, [(SearchText.Tokens("zeven poort"), 1.0)]));
-        Assert.Equal(1.0, CaseSearch.Rank(SearchQuery.Parse("\"poort ze\"*").Value!, [(SearchText.Tokens("poort zeventien"), 1.0)]));
+        Assert.Equal(1.0, CaseSearch.Rank(query, [(SearchText.Section(["bij poort zeven"]), 1.0)]));
+        Assert.Equal(2 * CaseSearch.TitleWeight + 1, CaseSearch.Rank(SearchQuery.Parse("po*").Value!, [(SearchText.Section(["Poort, Pool"]), CaseSearch.TitleWeight), (SearchText.Section(["de poort"]), 1.0)]));
+        Assert.Null(CaseSearch.Rank(SearchQuery.Parse("\"poort ze\"*").Value!, [(SearchText.Section(["zeven poort"]), 1.0)]));
+        Assert.Equal(1.0, CaseSearch.Rank(SearchQuery.Parse("\"poort ze\"*").Value!, [(SearchText.Section(["poort zeventien"]), 1.0)]));
     }
 }

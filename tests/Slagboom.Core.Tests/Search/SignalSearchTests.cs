@@ -263,6 +263,44 @@ public sealed class SignalSearchTests
             ? db.Database.SqlQueryRaw<int>("""SELECT count(*)::int AS "Value" FROM "SignalSearchDocuments" WHERE "Vector" @@ CAST({0} AS tsquery)""", word).SingleAsync()
             : db.Database.SqlQueryRaw<int>("""SELECT count(*) AS "Value" FROM "SignalSearch" WHERE "SignalSearch" MATCH {0}""", word).SingleAsync());
 
+    /// <summary>
+    /// Both engines rank with the same function over the same tokens and counts, so the same data gives the same hits
+    /// in the same order with the same ranks; a private partner's rank depends on nothing it does not receive.
+    /// </summary>
+    [Fact]
+    public async Task Ranking_IsTheSameOnBothEngines_AndAPartnersRankIgnoresWhatItDoesNotReceive()
+    {
+        var queries = new[] { "container", "contain*", "zegel poort", "\"bij poort\"", "poort -drone", "drone", "zegel" };
+        var answers = new Dictionary<string, List<string>>();
+        foreach (var provider in new[] { TestInstance.Sqlite, TestInstance.Postgres })
+        {
+            await using var instance = await TestInstance.CreateAsync(provider);
+            var w = await WorldAsync(instance);
+            var names = new Dictionary<string, string> { [w.Shared] = "shared", [w.WithLegalBasis] = "legal", [w.OwnOnly] = "own", [w.Other] = "other" };
+            // Two signals alike in what partners receive, one with a far longer description.
+            names[await CreateAsync(instance, w.Police, "Zegel verbroken bij poort 3", "Kort.", "Zegel bij poort.")] = "short";
+            names[await CreateAsync(instance, w.Police, "Zegel verbroken bij poort 3", string.Join(' ', Enumerable.Repeat("Lange beschrijving van de nacht.", 40)), "Zegel bij poort.")] = "long";
+            var lines = new List<string>();
+            foreach (var q in queries)
+            {
+                foreach (var (actor, who) in new[] { (w.Police, "police"), (w.Terminal, "terminal") })
+                {
+                    var page = await SearchAsync(instance, actor, q);
+                    lines.Add($"{who} {q}: " + string.Join(",", page.Items.Select(i => names[i.SignalId] + "/" + i.Rank.ToString("R", System.Globalization.CultureInfo.InvariantCulture))));
+                }
+            }
+
+            answers[provider] = lines;
+            var rank = (await SearchAsync(instance, w.Terminal, "zegel poort")).Items.ToDictionary(i => names[i.SignalId], i => i.Rank);
+            Assert.Equal(rank["short"], rank["long"]);
+            var police = (await SearchAsync(instance, w.Police, "zegel poort")).Items.ToDictionary(i => names[i.SignalId], i => i.Rank);
+            Assert.True(police["short"] > police["long"]);
+        }
+
+        Assert.Equal(answers[TestInstance.Sqlite], answers[TestInstance.Postgres]);
+        Assert.Contains(answers[TestInstance.Sqlite], l => l.StartsWith("police drone: other/", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Query_RendersTheSameTermsForBothEngines()
     {
@@ -299,7 +337,7 @@ public sealed class SignalSearchTests
         {
             var page = await instance.RunAsync<AppDbContext, Result<SearchPage>>(async db =>
             {
-                var search = new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db)) { MaxRanked = 2, FewInClear = fewInClear };
+                var search = new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db), new DocumentFrequencies(instance.Clock)) { MaxRanked = 2, FewInClear = fewInClear };
                 return await search.SearchAsync(actor, q, filters ?? new SearchFilters(), 1, cursor);
             });
             Assert.True(page.Ok, page.Error?.Message);
