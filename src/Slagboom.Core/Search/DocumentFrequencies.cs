@@ -48,6 +48,38 @@ public sealed class DocumentFrequencies(TimeProvider clock)
         return (total, perTerm);
     }
 
+    /// <summary>
+    /// The share of all documents expected to hold every positive term and every filter token, taking them as
+    /// independent; null when a positive term is a phrase of several words (whose share the words' counts do not
+    /// tell: two common words are rarely next to each other).
+    /// </summary>
+    public async Task<double?> ShareAsync(AppDbContext db, IReadOnlyList<SearchTerm> terms, IReadOnlyList<string> filterTokens, CancellationToken cancellationToken)
+    {
+        if (terms.Any(t => t.Tokens.Count > 1))
+        {
+            return null;
+        }
+
+        var (total, perTerm) = await CountAsync(db, terms, cancellationToken);
+        if (total == 0)
+        {
+            return 0;
+        }
+
+        var share = 1.0;
+        foreach (var count in perTerm)
+        {
+            share *= (double)count / total;
+        }
+
+        foreach (var token in filterTokens)
+        {
+            share *= (double)await CachedAsync(db, "t:" + token, cancellationToken) / total;
+        }
+
+        return share;
+    }
+
     private async Task<long> CachedAsync(AppDbContext db, string key, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();

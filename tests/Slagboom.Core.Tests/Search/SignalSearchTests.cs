@@ -265,14 +265,15 @@ public sealed class SignalSearchTests
 
     /// <summary>
     /// Both engines rank with the same function over the same tokens and counts, so the same data gives the same hits
-    /// in the same order with the same ranks; a private partner's rank depends on nothing it does not receive.
+    /// in the same order with the same ranks — on PostgreSQL whether the match walks the documents or asks the GIN index
+    /// (<see cref="SignalSearch.DenseShare"/>); a private partner's rank depends on nothing it does not receive.
     /// </summary>
     [Fact]
     public async Task Ranking_IsTheSameOnBothEngines_AndAPartnersRankIgnoresWhatItDoesNotReceive()
     {
-        var queries = new[] { "container", "contain*", "zegel poort", "\"bij poort\"", "poort -drone", "drone", "zegel" };
+        var queries = new[] { "container", "contain*", "zegel poort", "\"bij poort\"", "poort -drone", "drone", "zegel", "zwanenburg", "verbroken -\"bij poort 7\"" };
         var answers = new Dictionary<string, List<string>>();
-        foreach (var provider in new[] { TestInstance.Sqlite, TestInstance.Postgres })
+        foreach (var (provider, denseShare) in new[] { (TestInstance.Sqlite, SignalSearch.DefaultDenseShare), (TestInstance.Postgres, 0), (TestInstance.Postgres, 2) })
         {
             await using var instance = await TestInstance.CreateAsync(provider);
             var w = await WorldAsync(instance);
@@ -280,25 +281,36 @@ public sealed class SignalSearchTests
             // Two signals alike in what partners receive, one with a far longer description.
             names[await CreateAsync(instance, w.Police, "Zegel verbroken bij poort 3", "Kort.", "Zegel bij poort.")] = "short";
             names[await CreateAsync(instance, w.Police, "Zegel verbroken bij poort 3", string.Join(' ', Enumerable.Repeat("Lange beschrijving van de nacht.", 40)), "Zegel bij poort.")] = "long";
+            async Task<SearchPage> RankedAsync(Actor actor, string q)
+            {
+                var page = await instance.RunAsync<AppDbContext, Result<SearchPage>>(db =>
+                    new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db), new DocumentFrequencies(instance.Clock)) { DenseShare = denseShare }.SearchAsync(actor, q, new SearchFilters(), null, null));
+                Assert.True(page.Ok, page.Error?.Message);
+                return page.Value!;
+            }
+
             var lines = new List<string>();
             foreach (var q in queries)
             {
                 foreach (var (actor, who) in new[] { (w.Police, "police"), (w.Terminal, "terminal") })
                 {
-                    var page = await SearchAsync(instance, actor, q);
+                    var page = await RankedAsync(actor, q);
                     lines.Add($"{who} {q}: " + string.Join(",", page.Items.Select(i => names[i.SignalId] + "/" + i.Rank.ToString("R", System.Globalization.CultureInfo.InvariantCulture))));
                 }
             }
 
-            answers[provider] = lines;
-            var rank = (await SearchAsync(instance, w.Terminal, "zegel poort")).Items.ToDictionary(i => names[i.SignalId], i => i.Rank);
+            answers[provider + denseShare] = lines;
+            var rank = (await RankedAsync(w.Terminal, "zegel poort")).Items.ToDictionary(i => names[i.SignalId], i => i.Rank);
             Assert.Equal(rank["short"], rank["long"]);
-            var police = (await SearchAsync(instance, w.Police, "zegel poort")).Items.ToDictionary(i => names[i.SignalId], i => i.Rank);
+            var police = (await RankedAsync(w.Police, "zegel poort")).Items.ToDictionary(i => names[i.SignalId], i => i.Rank);
             Assert.True(police["short"] > police["long"]);
         }
 
-        Assert.Equal(answers[TestInstance.Sqlite], answers[TestInstance.Postgres]);
-        Assert.Contains(answers[TestInstance.Sqlite], l => l.StartsWith("police drone: other/", StringComparison.Ordinal));
+        var sqlite = answers[TestInstance.Sqlite + SignalSearch.DefaultDenseShare];
+        Assert.Equal(sqlite, answers[TestInstance.Postgres + 0]);
+        Assert.Equal(sqlite, answers[TestInstance.Postgres + 2]);
+        Assert.Contains(sqlite, l => l.StartsWith("police drone: other/", StringComparison.Ordinal));
+        Assert.Contains(sqlite, l => l.StartsWith("terminal zwanenburg: legal/", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -318,11 +330,16 @@ public sealed class SignalSearchTests
     /// and that meet the filters — so invisible signals never push visible ones out, and nothing about them shows,
     /// not even whether there were more. The page says when the bound was reached. The same on both engines.
     /// </summary>
-    public static TheoryData<string, int> ProvidersAndInClearLimits => new() { { TestInstance.Sqlite, SignalSearch.DefaultFewInClear }, { TestInstance.Sqlite, 0 }, { TestInstance.Postgres, SignalSearch.DefaultFewInClear }, { TestInstance.Postgres, 0 } };
+    /// <summary>Provider, <see cref="SignalSearch.FewInClear"/>, and on PostgreSQL <see cref="SignalSearch.DenseShare"/> (0: always walk; 2: always the GIN index).</summary>
+    public static TheoryData<string, int, double> ProvidersAndInClearLimits => new()
+    {
+        { TestInstance.Sqlite, SignalSearch.DefaultFewInClear, SignalSearch.DefaultDenseShare }, { TestInstance.Sqlite, 0, SignalSearch.DefaultDenseShare },
+        { TestInstance.Postgres, SignalSearch.DefaultFewInClear, 0 }, { TestInstance.Postgres, 0, 0 }, { TestInstance.Postgres, SignalSearch.DefaultFewInClear, 2 }, { TestInstance.Postgres, 0, 2 },
+    };
 
     [Theory]
     [MemberData(nameof(ProvidersAndInClearLimits))]
-    public async Task Ranking_IsBoundedToTheNewestVisibleMatches_AndSaysSo(string provider, int fewInClear)
+    public async Task Ranking_IsBoundedToTheNewestVisibleMatches_AndSaysSo(string provider, int fewInClear, double denseShare)
     {
         await using var instance = await TestInstance.CreateAsync(provider);
         var w = await WorldAsync(instance);
@@ -337,7 +354,7 @@ public sealed class SignalSearchTests
         {
             var page = await instance.RunAsync<AppDbContext, Result<SearchPage>>(async db =>
             {
-                var search = new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db), new DocumentFrequencies(instance.Clock)) { MaxRanked = 2, FewInClear = fewInClear };
+                var search = new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db), new DocumentFrequencies(instance.Clock)) { MaxRanked = 2, FewInClear = fewInClear, DenseShare = denseShare };
                 return await search.SearchAsync(actor, q, filters ?? new SearchFilters(), 1, cursor);
             });
             Assert.True(page.Ok, page.Error?.Message);
