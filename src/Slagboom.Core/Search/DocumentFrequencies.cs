@@ -5,12 +5,15 @@ using Slagboom.Core.Data;
 namespace Slagboom.Core.Search;
 
 /// <summary>
-/// How many search documents there are and how many hold each token, counted by the engine (FTS5 on SQLite, the GIN
-/// index on PostgreSQL — the same tokens, so the same numbers) and kept for <see cref="Lifetime"/> per process. Ranking
-/// needs them only as weights (<see cref="SearchRanking"/>): a count a few minutes old ranks as well as a fresh one,
-/// and counting a common word walks its whole document list (~35 ms at 1,000,000 signals), which a search should not
-/// pay every time. The counts cover every document, visible to the caller or not — aggregate weights over the whole
-/// index, as in any engine's ranking; no hit, rank order or count of invisible signals follows from them alone.
+/// How many search documents there are and how many hold each token — anywhere, or in the public section — counted
+/// by the engine (FTS5 on SQLite, the GIN index on PostgreSQL: the same tokens, so the same numbers) and kept for
+/// <see cref="Lifetime"/> per process. Ranking needs them only as weights (<see cref="SearchRanking"/>), and the
+/// PostgreSQL search to choose how to match (<see cref="SignalSearch.DenseShare"/>): a count a few minutes old serves
+/// as well as a fresh one, and counting a common word walks its whole document list (~35 ms on SQLite, ~0.5 s on
+/// PostgreSQL at 1,000,000 signals), which a search should not pay every time. The counts cover every document,
+/// visible to the caller or not — aggregate weights over the whole index, as in any engine's ranking; no hit, rank
+/// order or count of an invisible signal follows from them. A private partner's searches use the public-section
+/// counts only, so nothing of the restricted sections weighs in its ranking.
 /// </summary>
 public sealed class DocumentFrequencies(TimeProvider clock)
 {
@@ -24,11 +27,12 @@ public sealed class DocumentFrequencies(TimeProvider clock)
     private readonly ConcurrentDictionary<string, (long Count, DateTimeOffset CountedAt)> _counts = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The number of documents, and per term an estimate of the documents that hold it: for a word its exact count,
-    /// for a prefix the documents with a word that starts with it, for a phrase that of its rarest word (a phrase
-    /// occurs in no more documents than that; counting phrases would walk their position lists per query).
+    /// The number of documents, and per term an estimate of the documents that hold it (in the public section when
+    /// <paramref name="publicOnly"/>): for a word its exact count, for a prefix the documents with a word that starts
+    /// with it, for a phrase that of its rarest word (a phrase occurs in no more documents than that; counting phrases
+    /// would walk their position lists per query).
     /// </summary>
-    public async Task<(long Total, long[] PerTerm)> CountAsync(AppDbContext db, IReadOnlyList<SearchTerm> terms, CancellationToken cancellationToken)
+    public async Task<(long Total, long[] PerTerm)> CountAsync(AppDbContext db, IReadOnlyList<SearchTerm> terms, bool publicOnly, CancellationToken cancellationToken)
     {
         var total = await CachedAsync(db, TotalKey, cancellationToken);
         var perTerm = new long[terms.Count];
@@ -39,7 +43,7 @@ public sealed class DocumentFrequencies(TimeProvider clock)
             for (var k = 0; k < tokens.Count; k++)
             {
                 var prefix = terms[i].Prefix && k == tokens.Count - 1;
-                rarest = Math.Min(rarest, await CachedAsync(db, (prefix ? "p:" : "t:") + tokens[k], cancellationToken));
+                rarest = Math.Min(rarest, await CachedAsync(db, Key(tokens[k], prefix, publicOnly), cancellationToken));
             }
 
             perTerm[i] = Math.Min(rarest, total);
@@ -49,18 +53,18 @@ public sealed class DocumentFrequencies(TimeProvider clock)
     }
 
     /// <summary>
-    /// The share of all documents expected to hold every positive term and every filter token, taking them as
-    /// independent; null when a positive term is a phrase of several words (whose share the words' counts do not
-    /// tell: two common words are rarely next to each other).
+    /// The share of all documents expected to hold every positive term (in the public section when
+    /// <paramref name="publicOnly"/>) and every filter token, taking them as independent; null when a positive term
+    /// is a phrase of several words, whose share the words' counts do not tell (two common words rarely stand together).
     /// </summary>
-    public async Task<double?> ShareAsync(AppDbContext db, IReadOnlyList<SearchTerm> terms, IReadOnlyList<string> filterTokens, CancellationToken cancellationToken)
+    public async Task<double?> ShareAsync(AppDbContext db, IReadOnlyList<SearchTerm> terms, IReadOnlyList<string> filterTokens, bool publicOnly, CancellationToken cancellationToken)
     {
         if (terms.Any(t => t.Tokens.Count > 1))
         {
             return null;
         }
 
-        var (total, perTerm) = await CountAsync(db, terms, cancellationToken);
+        var (total, perTerm) = await CountAsync(db, terms, publicOnly, cancellationToken);
         if (total == 0)
         {
             return 0;
@@ -72,13 +76,17 @@ public sealed class DocumentFrequencies(TimeProvider clock)
             share *= (double)count / total;
         }
 
+        // Filter tokens are written in the public section only.
         foreach (var token in filterTokens)
         {
-            share *= (double)await CachedAsync(db, "t:" + token, cancellationToken) / total;
+            share *= (double)await CachedAsync(db, Key(token, prefix: false, publicOnly: true), cancellationToken) / total;
         }
 
         return share;
     }
+
+    /// <summary>A count's key: scope (<c>a</c> anywhere, <c>p</c> public section), kind (<c>t</c> token, <c>*</c> prefix), the token.</summary>
+    private static string Key(string token, bool prefix, bool publicOnly) => (publicOnly ? "p" : "a") + (prefix ? "*" : "t") + token;
 
     private async Task<long> CachedAsync(AppDbContext db, string key, CancellationToken cancellationToken)
     {
@@ -98,7 +106,7 @@ public sealed class DocumentFrequencies(TimeProvider clock)
         return count;
     }
 
-    /// <summary>Counts in the database: all documents (<see cref="TotalKey"/>), or those holding a token (<c>t:</c>) or a token prefix (<c>p:</c>).</summary>
+    /// <summary>Counts in the database: all documents (<see cref="TotalKey"/>), or those holding what a <see cref="Key"/> names.</summary>
     private static Task<long> CountAsync(AppDbContext db, string key, CancellationToken cancellationToken)
     {
         if (key == TotalKey)
@@ -107,18 +115,20 @@ public sealed class DocumentFrequencies(TimeProvider clock)
         }
 
         // Tokens are letters and digits only (SearchText); the query still goes as a parameter.
+        var publicOnly = key[0] == 'p';
+        var prefix = key[1] == '*';
         var token = key[2..];
-        var prefix = key[0] == 'p';
         var parameter = db.Database.GetDbConnection().CreateCommand().CreateParameter();
         parameter.ParameterName = "@token";
         if (db.Database.IsNpgsql())
         {
-            parameter.Value = "'" + token + "'" + (prefix ? ":*" : "");
+            var flags = (prefix ? "*" : "") + (publicOnly ? "A" : "");
+            parameter.Value = "'" + token + "'" + (flags.Length > 0 ? ":" + flags : "");
             return db.Database.SqlQueryRaw<long>("""SELECT count(*) AS "Value" FROM "SignalSearchDocuments" WHERE "Vector" @@ CAST(@token AS tsquery)""", parameter)
                 .SingleAsync(cancellationToken);
         }
 
-        parameter.Value = "\"" + token + "\"" + (prefix ? " *" : "");
+        parameter.Value = (publicOnly ? "{Public} : " : "") + "\"" + token + "\"" + (prefix ? " *" : "");
         return db.Database.SqlQueryRaw<long>("""SELECT count(*) AS "Value" FROM "SignalSearch" WHERE "SignalSearch" MATCH @token""", parameter)
             .SingleAsync(cancellationToken);
     }

@@ -161,8 +161,8 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
     {
         var organisation = viewer.OrganisationId;
         var inClear = SharingPolicy.ReceivedInClear(viewer);
-        var dense = db.Database.IsNpgsql() && query.HasPositiveTextTerm
-            && await frequencies.ShareAsync(db, [.. query.TextTerms.Where(t => !t.Excluded)], facets, cancellationToken) >= DenseShare;
+        async Task<bool> DenseAsync(bool publicOnly) => db.Database.IsNpgsql()
+            && await frequencies.ShareAsync(db, [.. query.TextTerms.Where(t => !t.Excluded)], facets, publicOnly, cancellationToken) >= DenseShare;
         var limit = MaxRanked + 1;
         var found = new List<Candidate>();
         var capped = false;
@@ -174,7 +174,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
         {
             any = true;
             var only = viewer.IsPublic ? null : await FewReceivedInClearAsync(viewer, cancellationToken);
-            var hits = TextHits(query, facets, publicOnly: false, "all", dense, only);
+            var hits = TextHits(query, facets, publicOnly: false, "all", only is null && await DenseAsync(publicOnly: false), only);
             var rows = only is [] ? [] : await NewestAsync(visible.Where(inClear), hits, partner: false, limit, cancellationToken);
             capped |= rows.Count > MaxRanked;
             found.AddRange(rows.Take(MaxRanked));
@@ -194,7 +194,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
             }
 
             var hits = query.HasPositiveTextTerm
-                ? TextHits(query, facets, publicOnly: true, "partner", dense)
+                ? TextHits(query, facets, publicOnly: true, "partner", await DenseAsync(publicOnly: true))
                 : db.SearchDocuments.Select(d => new TextHit { SignalId = d.SignalId, Key = d.Key, Public = "", Restricted = "" });
             var rows = await NewestAsync(restricted, hits, partner: true, limit, cancellationToken);
             capped |= rows.Count > MaxRanked;
@@ -240,8 +240,8 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
     }
 
     /// <summary>
-    /// Ranks the candidates by BM25 over their own sections (<see cref="SearchRanking"/>) — the public one alone in the
-    /// partner branch — with document frequencies kept between queries (<see cref="DocumentFrequencies"/>); ordered by
+    /// Ranks the candidates by BM25 over their own sections (<see cref="SearchRanking"/>) — the public one alone, and its
+    /// document frequencies, in the partner branch — with document frequencies kept between queries (<see cref="DocumentFrequencies"/>); ordered by
     /// rank, then newest occurrence, then id. The same ranks on both databases. Only the query's own positive terms
     /// count (not the filters' tokens, which every candidate holds).
     /// </summary>
@@ -251,8 +251,6 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
         var ranks = new double[candidates.Count];
         if (terms.Count > 0 && candidates.Count > 0)
         {
-            var (total, counts) = await frequencies.CountAsync(db, terms, cancellationToken);
-            var idf = counts.Select(c => SearchRanking.InverseDocumentFrequency(c, total)).ToArray();
             foreach (var partner in new[] { false, true })
             {
                 var branch = Enumerable.Range(0, candidates.Count).Where(i => candidates[i].Partner == partner).ToList();
@@ -261,6 +259,8 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
                     continue;
                 }
 
+                var (total, counts) = await frequencies.CountAsync(db, terms, publicOnly: partner, cancellationToken);
+                var idf = counts.Select(c => SearchRanking.InverseDocumentFrequency(c, total)).ToArray();
                 (string, double)[] Sections(Candidate c) => partner
                     ? [(c.Public, SearchRanking.PublicWeight)]
                     : [(c.Public, SearchRanking.PublicWeight), (c.Restricted, SearchRanking.RestrictedWeight)];
