@@ -174,8 +174,9 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
         {
             any = true;
             var only = viewer.IsPublic ? null : await FewReceivedInClearAsync(viewer, cancellationToken);
-            var hits = TextHits(query, facets, publicOnly: false, "all", only is null && await DenseAsync(publicOnly: false), only);
-            var rows = only is [] ? [] : await NewestAsync(visible.Where(inClear), hits, partner: false, limit, cancellationToken);
+            var walk = only is not null || await DenseAsync(publicOnly: false);
+            var hits = TextHits(query, facets, publicOnly: false, "all", walk, only);
+            var rows = only is [] ? [] : await NewestAsync(visible.Where(inClear), hits, partner: false, limit, EachMatch(walk), cancellationToken);
             capped |= rows.Count > MaxRanked;
             found.AddRange(rows.Take(MaxRanked));
         }
@@ -193,10 +194,11 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
                 restricted = restricted.Where(term.Excluded ? shown.Not() : shown);
             }
 
+            var walk = !query.HasPositiveTextTerm || await DenseAsync(publicOnly: true);
             var hits = query.HasPositiveTextTerm
-                ? TextHits(query, facets, publicOnly: true, "partner", await DenseAsync(publicOnly: true))
+                ? TextHits(query, facets, publicOnly: true, "partner", walk)
                 : db.SearchDocuments.Select(d => new TextHit { SignalId = d.SignalId, Key = d.Key, Public = "", Restricted = "" });
-            var rows = await NewestAsync(restricted, hits, partner: true, limit, cancellationToken);
+            var rows = await NewestAsync(restricted, hits, partner: true, limit, EachMatch(walk), cancellationToken);
             capped |= rows.Count > MaxRanked;
             found.AddRange(rows.Take(MaxRanked));
         }
@@ -276,12 +278,29 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
             .OrderByDescending(r => r.Rank).ThenByDescending(r => r.OccurredAt).ThenBy(r => r.SignalId, StringComparer.Ordinal)];
     }
 
-    /// <summary>The newest <paramref name="limit"/> matches (by document key) among <paramref name="signals"/>, as candidates to rank.</summary>
-    private static Task<List<Candidate>> NewestAsync(IQueryable<Signal> signals, IQueryable<TextHit> hits, bool partner, int limit, CancellationToken cancellationToken) =>
-        (from s in signals
-         join h in hits on s.Id equals h.SignalId
-         orderby h.Key descending
-         select new Candidate { SignalId = s.Id, Key = h.Key, OccurredAt = s.OccurredAt, Partner = partner, Public = h.Public, Restricted = h.Restricted })
+    /// <summary>
+    /// Whether the candidate query should look up each match's signal (PostgreSQL, when the GIN index hands back every
+    /// match): see <see cref="NewestAsync"/>.
+    /// </summary>
+    private bool EachMatch(bool walk) => !walk && db.Database.IsNpgsql();
+
+    /// <summary>
+    /// The newest <paramref name="limit"/> matches (by document key) among <paramref name="signals"/>, as candidates to
+    /// rank. With <paramref name="eachMatch"/> every match looks up its own signal (a lateral subquery, one index seek
+    /// each): the GIN index ignores the public-section weight when it estimates, so for a private partner's query it
+    /// expects ten times the matches there are, and the planner would join them by reading every signal (a hash join
+    /// over a sequential scan: 1.1 s instead of 0.36 s for two common words and two filters at 1,000,000 signals).
+    /// </summary>
+    private static Task<List<Candidate>> NewestAsync(IQueryable<Signal> signals, IQueryable<TextHit> hits, bool partner, int limit, bool eachMatch, CancellationToken cancellationToken) =>
+        (eachMatch
+            ? from h in hits
+              from s in signals.Where(s => s.Id == h.SignalId).Take(1)
+              orderby h.Key descending
+              select new Candidate { SignalId = s.Id, Key = h.Key, OccurredAt = s.OccurredAt, Partner = partner, Public = h.Public, Restricted = h.Restricted }
+            : from s in signals
+              join h in hits on s.Id equals h.SignalId
+              orderby h.Key descending
+              select new Candidate { SignalId = s.Id, Key = h.Key, OccurredAt = s.OccurredAt, Partner = partner, Public = h.Public, Restricted = h.Restricted })
             .Take(limit).ToListAsync(cancellationToken);
 
     /// <summary>
