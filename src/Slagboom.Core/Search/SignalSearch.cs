@@ -242,10 +242,10 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
     }
 
     /// <summary>
-    /// Ranks the candidates by BM25 over their own sections (<see cref="SearchRanking"/>) — the public one alone, and its
-    /// document frequencies, in the partner branch — with document frequencies kept between queries (<see cref="DocumentFrequencies"/>); ordered by
-    /// rank, then newest occurrence, then id. The same ranks on both databases. Only the query's own positive terms
-    /// count (not the filters' tokens, which every candidate holds).
+    /// Ranks the candidates by BM25 over their own sections (<see cref="SearchRanking"/>) with document frequencies kept
+    /// between queries (<see cref="DocumentFrequencies"/>) — in the partner branch the public section alone, with the
+    /// public sections' frequencies; ordered by rank, then newest occurrence, then id. The same ranks on both databases.
+    /// Only the query's own positive terms count (not the filters' tokens, which every candidate holds).
     /// </summary>
     private async Task<List<RankedCandidate>> RankAsync(SearchQuery query, List<Candidate> candidates, CancellationToken cancellationToken)
     {
