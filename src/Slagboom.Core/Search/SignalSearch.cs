@@ -55,10 +55,11 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
 
     /// <summary>
     /// On PostgreSQL, a query expected to match at least this share of all documents is answered by walking the
-    /// documents newest first and testing each (<see cref="TextHits"/>, "ordered") instead of asking the GIN index for
-    /// every match: the walk reads about <see cref="MaxRanked"/> ÷ share documents (≤ 200,000 at 0.5 %), the GIN
-    /// index hands back every match unordered, to be joined and sorted before the bound applies (1 s for a container
-    /// number in 7 % of 1,000,000 signals, against 22 ms walking).
+    /// documents newest first and testing each (<see cref="TextHits"/>) instead of asking the GIN index for every
+    /// match: the walk reads about <see cref="MaxRanked"/> ÷ share documents (≤ 200,000 at 0.5 %), the GIN index hands
+    /// back every match unordered, to be joined and sorted before the bound applies (1 s for a container number in 7 %
+    /// of 1,000,000 signals, against 22 ms walking). Estimated by <see cref="DocumentFrequencies.ShareAsync"/>; a
+    /// phrase of several words always takes the GIN index.
     /// </summary>
     public const double DefaultDenseShare = 0.005;
 
