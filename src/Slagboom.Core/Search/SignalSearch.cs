@@ -195,6 +195,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
                 restricted = restricted.Where(term.Excluded ? shown.Not() : shown);
             }
 
+            // Without a text term every document is a match, joined as it is.
             var walk = !query.HasPositiveTextTerm || await DenseAsync(publicOnly: true);
             var hits = query.HasPositiveTextTerm
                 ? TextHits(query, facets, publicOnly: true, "partner", walk)
@@ -309,12 +310,12 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
 
     /// <summary>
     /// The engine's full-text match, no ranking: FTS5 on SQLite (which walks its matches newest first); on PostgreSQL
-    /// the GIN index, or — when the match is <paramref name="dense"/> or limited to the documents in
-    /// <paramref name="only"/> — a test of each document the plan walks (newest first, or those keys), through
+    /// the GIN index, or — with <paramref name="walk"/> (a dense match, or one limited to the documents in
+    /// <paramref name="only"/>) — a test of each document the plan walks (newest first, or those keys), through
     /// <c>ts_match_vq</c>, the function behind <c>@@</c>, which the GIN index does not serve. The restricted section is
     /// read only when it is matched.
     /// </summary>
-    private IQueryable<TextHit> TextHits(SearchQuery query, List<string> facets, bool publicOnly, string name, bool dense, long[]? only = null)
+    private IQueryable<TextHit> TextHits(SearchQuery query, List<string> facets, bool publicOnly, string name, bool walk, long[]? only = null)
     {
         // Only the parameter's name ("all" or "partner", never input) is put into the SQL; the query goes as a parameter.
 #pragma warning disable EF1002
@@ -328,7 +329,6 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
             // Sparse: OFFSET 0 keeps the planner from pulling the match into the outer ORDER BY "Key" DESC LIMIT, where it
             // would walk the key index backwards testing every document's vector instead of asking the GIN index once.
             // Dense (or a few keys): that walk is what is wanted, and the function form keeps the GIN index out of it.
-            var walk = dense || only is not null;
             var match = walk ? $"ts_match_vq(d.\"Vector\", CAST(@search_{name} AS tsquery))" : $"d.\"Vector\" @@ CAST(@search_{name} AS tsquery)";
             return db.Database.SqlQueryRaw<TextHit>($"""
                 SELECT d."SignalId", d."Key", d."Public", {restricted} AS "Restricted" FROM "SignalSearchDocuments" AS d WHERE {match}
