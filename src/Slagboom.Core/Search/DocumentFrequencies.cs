@@ -23,8 +23,8 @@ public sealed class DocumentFrequencies(TimeProvider clock)
     /// <summary>At most this many counts are kept; beyond it they are all dropped and counted again as asked.</summary>
     public const int Capacity = 20_000;
 
-    private const string TotalKey = "#";
-    private readonly ConcurrentDictionary<string, (long Count, DateTimeOffset CountedAt)> _counts = new(StringComparer.Ordinal);
+    private static readonly CountKey AllDocuments = new(null, Prefix: false, PublicOnly: false);
+    private readonly ConcurrentDictionary<CountKey, (long Count, DateTimeOffset CountedAt)> _counts = new();
 
     /// <summary>
     /// The number of documents, and per term an estimate of the documents that hold it (in the public section when
@@ -34,7 +34,7 @@ public sealed class DocumentFrequencies(TimeProvider clock)
     /// </summary>
     public async Task<(long Total, long[] PerTerm)> CountAsync(AppDbContext db, IReadOnlyList<SearchTerm> terms, bool publicOnly, CancellationToken cancellationToken)
     {
-        var total = await CachedAsync(db, TotalKey, cancellationToken);
+        var total = await CachedAsync(db, AllDocuments, cancellationToken);
         var perTerm = new long[terms.Count];
         for (var i = 0; i < terms.Count; i++)
         {
@@ -43,7 +43,7 @@ public sealed class DocumentFrequencies(TimeProvider clock)
             for (var k = 0; k < tokens.Count; k++)
             {
                 var prefix = terms[i].Prefix && k == tokens.Count - 1;
-                rarest = Math.Min(rarest, await CachedAsync(db, Key(tokens[k], prefix, publicOnly), cancellationToken));
+                rarest = Math.Min(rarest, await CachedAsync(db, new CountKey(tokens[k], prefix, publicOnly), cancellationToken));
             }
 
             perTerm[i] = Math.Min(rarest, total);
@@ -79,16 +79,16 @@ public sealed class DocumentFrequencies(TimeProvider clock)
         // Filter tokens are written in the public section only.
         foreach (var token in filterTokens)
         {
-            share *= (double)await CachedAsync(db, Key(token, prefix: false, publicOnly: true), cancellationToken) / total;
+            share *= (double)await CachedAsync(db, new CountKey(token, Prefix: false, PublicOnly: true), cancellationToken) / total;
         }
 
         return share;
     }
 
-    /// <summary>A count's key: scope (<c>a</c> anywhere, <c>p</c> public section), kind (<c>t</c> token, <c>*</c> prefix), the token.</summary>
-    private static string Key(string token, bool prefix, bool publicOnly) => (publicOnly ? "p" : "a") + (prefix ? "*" : "t") + token;
+    /// <summary>What is counted: the documents holding a token (or a word starting with it), anywhere or in the public section; all documents when <see cref="Token"/> is null.</summary>
+    private readonly record struct CountKey(string? Token, bool Prefix, bool PublicOnly);
 
-    private async Task<long> CachedAsync(AppDbContext db, string key, CancellationToken cancellationToken)
+    private async Task<long> CachedAsync(AppDbContext db, CountKey key, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         if (_counts.TryGetValue(key, out var kept) && now - kept.CountedAt < Lifetime)
@@ -106,18 +106,16 @@ public sealed class DocumentFrequencies(TimeProvider clock)
         return count;
     }
 
-    /// <summary>Counts in the database: all documents (<see cref="TotalKey"/>), or those holding what a <see cref="Key"/> names.</summary>
-    private static Task<long> CountAsync(AppDbContext db, string key, CancellationToken cancellationToken)
+    /// <summary>Counts in the database what <paramref name="key"/> names.</summary>
+    private static Task<long> CountAsync(AppDbContext db, CountKey key, CancellationToken cancellationToken)
     {
-        if (key == TotalKey)
+        if (key.Token is not { } token)
         {
             return db.SearchDocuments.LongCountAsync(cancellationToken);
         }
 
         // Tokens are letters and digits only (SearchText); the query still goes as a parameter.
-        var publicOnly = key[0] == 'p';
-        var prefix = key[1] == '*';
-        var token = key[2..];
+        var (prefix, publicOnly) = (key.Prefix, key.PublicOnly);
         var parameter = db.Database.GetDbConnection().CreateCommand().CreateParameter();
         parameter.ParameterName = "@token";
         if (db.Database.IsNpgsql())

@@ -265,13 +265,13 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
 
                 var (total, counts) = await frequencies.CountAsync(db, terms, publicOnly: partner, cancellationToken);
                 var idf = counts.Select(c => SearchRanking.InverseDocumentFrequency(c, total)).ToArray();
-                (string, double)[] Sections(Candidate c) => partner
-                    ? [(c.Public, SearchRanking.PublicWeight)]
-                    : [(c.Public, SearchRanking.PublicWeight), (c.Restricted, SearchRanking.RestrictedWeight)];
-                var average = branch.Average(i => Sections(candidates[i]).Sum(section => SearchRanking.Length(section.Item1)));
-                foreach (var i in branch)
+                var sections = branch.Select(i => partner
+                    ? new[] { (candidates[i].Public, SearchRanking.PublicWeight) }
+                    : [(candidates[i].Public, SearchRanking.PublicWeight), (candidates[i].Restricted, SearchRanking.RestrictedWeight)]).ToList();
+                var average = sections.Average(document => document.Sum(section => SearchRanking.Length(section.Item1)));
+                for (var n = 0; n < branch.Count; n++)
                 {
-                    ranks[i] = SearchRanking.Score(terms, idf, Sections(candidates[i]), average);
+                    ranks[branch[n]] = SearchRanking.Score(terms, idf, sections[n], average);
                 }
             }
         }
