@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Slagboom.Core.Accounts;
 using Slagboom.Core.Audit;
 using Slagboom.Core.Data;
@@ -311,6 +312,58 @@ public sealed class SignalSearchTests
         Assert.Equal(sqlite, answers[TestInstance.Postgres + 2]);
         Assert.Contains(sqlite, l => l.StartsWith("police drone: other/", StringComparison.Ordinal));
         Assert.Contains(sqlite, l => l.StartsWith("terminal zwanenburg: legal/", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A count past its lifetime is still used while it is counted again in the background, so no search waits for it;
+    /// on PostgreSQL a word the planner's statistics call common starts from their estimate, counted exactly afterwards
+    /// — and below <see cref="DocumentFrequencies.EstimateFrom"/> the count is made at once.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task Counts_AreRenewedInTheBackground_AndOnPostgresStartFromThePlannersStatistics(string provider)
+    {
+        await using var instance = await TestInstance.CreateAsync(provider);
+        var police = await AddMemberAsync(instance, await AddOrganisationAsync(instance, "Zeehavenpolitie"), "rechercheur@politie.nl");
+        for (var i = 0; i < 3; i++)
+        {
+            await CreateAsync(instance, police, "Zegel verbroken", "Kort.", "Zegel.");
+        }
+
+        if (provider == TestInstance.Postgres)
+        {
+            await instance.QueryAsync(db => db.Database.ExecuteSqlRawAsync("""ANALYZE "SignalSearchDocuments" """));
+        }
+
+        // Two more after the statistics were gathered: the statistics say 3, the index holds 5.
+        await CreateAsync(instance, police, "Zegel verbroken", "Kort.", "Zegel.");
+        await CreateAsync(instance, police, "Zegel verbroken", "Kort.", "Zegel.");
+        var term = SearchQuery.Parse("zegel").Value!.TextTerms.Single();
+        var scopes = instance.Services.GetRequiredService<IServiceScopeFactory>();
+        var frequencies = new DocumentFrequencies(instance.Clock, scopes) { EstimateFrom = 1 };
+        Task<(long Total, long[] PerTerm)> CountAsync(DocumentFrequencies counts) =>
+            instance.QueryAsync(db => counts.CountAsync(db, [term], publicOnly: false, CancellationToken.None));
+
+        Assert.Equal(provider == TestInstance.Postgres ? (3, 3) : (5, 5), Flat(await CountAsync(frequencies)));
+        await frequencies.RecountedAsync();
+        Assert.Equal((5, 5), Flat(await CountAsync(frequencies)));
+        Assert.Equal((5, 5), Flat(await CountAsync(new DocumentFrequencies(instance.Clock, scopes))));
+
+        await CreateAsync(instance, police, "Zegel verbroken", "Kort.", "Zegel.");
+        Assert.Equal((5, 5), Flat(await CountAsync(frequencies)));
+        instance.Clock.Advance(DocumentFrequencies.Lifetime);
+        Assert.Equal((5, 5), Flat(await CountAsync(frequencies)));
+        await frequencies.RecountedAsync();
+        Assert.Equal((6, 6), Flat(await CountAsync(frequencies)));
+
+        // Without a way to count in the background, an old count is made again before it is used.
+        var inline = new DocumentFrequencies(instance.Clock);
+        Assert.Equal((6, 6), Flat(await CountAsync(inline)));
+        await CreateAsync(instance, police, "Zegel verbroken", "Kort.", "Zegel.");
+        instance.Clock.Advance(DocumentFrequencies.Lifetime);
+        Assert.Equal((7, 7), Flat(await CountAsync(inline)));
+
+        static (long Total, long Word) Flat((long Total, long[] PerTerm) counts) => (counts.Total, counts.PerTerm.Single());
     }
 
     [Fact]
