@@ -46,7 +46,7 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
     private readonly ConcurrentDictionary<CountKey, Task> _recounting = new();
     private readonly Lock _queue = new();
     private Task _last = Task.CompletedTask;
-    private (DateTimeOffset At, Dictionary<string, long> Documents)? _statistics;
+    private Statistics? _statistics;
 
     /// <summary>
     /// The number of documents, and per term an estimate of the documents that hold it (in the public section when
@@ -56,8 +56,16 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
     /// </summary>
     public async Task<(long Total, long[] PerTerm)> CountAsync(AppDbContext db, IReadOnlyList<SearchTerm> terms, bool publicOnly, CancellationToken cancellationToken)
     {
-        var total = await CachedAsync(db, AllDocuments, cancellationToken);
+        var (total, perTerm, _) = await CountTermsAsync(db, terms, publicOnly, cancellationToken);
+        return (total, perTerm);
+    }
+
+    /// <summary><see cref="CountAsync"/>, and whether a term's count is still an estimate.</summary>
+    private async Task<(long Total, long[] PerTerm, bool Estimated)> CountTermsAsync(AppDbContext db, IReadOnlyList<SearchTerm> terms, bool publicOnly, CancellationToken cancellationToken)
+    {
+        var (total, _) = await CachedAsync(db, AllDocuments, cancellationToken);
         var perTerm = new long[terms.Count];
+        var estimated = false;
         for (var i = 0; i < terms.Count; i++)
         {
             var rarest = long.MaxValue;
@@ -65,19 +73,24 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
             for (var k = 0; k < tokens.Count; k++)
             {
                 var prefix = terms[i].Prefix && k == tokens.Count - 1;
-                rarest = Math.Min(rarest, await CachedAsync(db, new CountKey(tokens[k], prefix, publicOnly), cancellationToken));
+                var (count, estimate) = await CachedAsync(db, new CountKey(tokens[k], prefix, publicOnly), cancellationToken);
+                rarest = Math.Min(rarest, count);
+                estimated |= estimate;
             }
 
             perTerm[i] = Math.Min(rarest, total);
         }
 
-        return (total, perTerm);
+        return (total, perTerm, estimated);
     }
 
     /// <summary>
     /// The share of all documents expected to hold every positive term (in the public section when
     /// <paramref name="publicOnly"/>) and every filter token, taking them as independent; null when a positive term
-    /// is a phrase of several words, whose share the words' counts do not tell (two common words rarely stand together).
+    /// is a phrase of several words, whose share the words' counts do not tell (two common words rarely stand together),
+    /// and when a positive term's public-section count is still an estimate: the statistics count the whole documents,
+    /// so such a share may be many times too high (a word in 57 % of the documents stood in the public section of 20 %),
+    /// and a search that walks the documents on a share too high reads nearly all of them.
     /// </summary>
     public async Task<double?> ShareAsync(AppDbContext db, IReadOnlyList<SearchTerm> terms, IReadOnlyList<string> filterTokens, bool publicOnly, CancellationToken cancellationToken)
     {
@@ -86,7 +99,12 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
             return null;
         }
 
-        var (total, perTerm) = await CountAsync(db, terms, publicOnly, cancellationToken);
+        var (total, perTerm, estimated) = await CountTermsAsync(db, terms, publicOnly, cancellationToken);
+        if (publicOnly && estimated)
+        {
+            return null;
+        }
+
         if (total == 0)
         {
             return 0;
@@ -98,10 +116,10 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
             share *= (double)count / total;
         }
 
-        // Filter tokens are written in the public section only.
+        // Filter tokens are written in the public section only (so their estimates hold for it too).
         foreach (var token in filterTokens)
         {
-            share *= (double)await CachedAsync(db, new CountKey(token, Prefix: false, PublicOnly: true), cancellationToken) / total;
+            share *= (double)(await CachedAsync(db, new CountKey(token, Prefix: false, PublicOnly: true), cancellationToken)).Count / total;
         }
 
         return share;
@@ -113,32 +131,32 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
     /// <summary>A count, when it was made, and whether it is an estimate still to be counted.</summary>
     private readonly record struct Kept(long Count, DateTimeOffset CountedAt, bool Estimate);
 
-    private async Task<long> CachedAsync(AppDbContext db, CountKey key, CancellationToken cancellationToken)
+    private async Task<(long Count, bool Estimate)> CachedAsync(AppDbContext db, CountKey key, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         if (_counts.TryGetValue(key, out var kept))
         {
             if (!kept.Estimate && now - kept.CountedAt < Lifetime)
             {
-                return kept.Count;
+                return (kept.Count, false);
             }
 
             if (scopes is not null)
             {
                 RecountInBackground(key);
-                return kept.Count;
+                return (kept.Count, kept.Estimate);
             }
         }
         else if (scopes is not null && await EstimateAsync(db, key, now, cancellationToken) is { } estimate)
         {
             Keep(key, new Kept(estimate, now, Estimate: true));
             RecountInBackground(key);
-            return estimate;
+            return (estimate, true);
         }
 
-        var count = await CountAsync(db, key, cancellationToken);
+        var count = await CountInDatabaseAsync(db, key, cancellationToken);
         Keep(key, new Kept(count, now, Estimate: false));
-        return count;
+        return (count, false);
     }
 
     private void Keep(CountKey key, Kept kept)
@@ -176,7 +194,7 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
         {
             await using var scope = scopes!.CreateAsyncScope();
             logger = scope.ServiceProvider.GetService<ILogger<DocumentFrequencies>>();
-            var count = await CountAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), key, CancellationToken.None);
+            var count = await CountInDatabaseAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), key, CancellationToken.None);
             Keep(key, new Kept(count, clock.GetUtcNow(), Estimate: false));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -208,7 +226,7 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
 
         if (_statistics is not { } statistics || now - statistics.At >= Lifetime)
         {
-            statistics = (now, await StatisticsAsync(db, cancellationToken));
+            statistics = new Statistics(now, await StatisticsAsync(db, cancellationToken));
             _statistics = statistics;
         }
 
@@ -218,7 +236,7 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
     /// <summary>What <c>ANALYZE</c> recorded: documents per common word, and under the empty string all documents.</summary>
     private static async Task<Dictionary<string, long>> StatisticsAsync(AppDbContext db, CancellationToken cancellationToken)
     {
-        var rows = await db.Database.SqlQueryRaw<Statistic>("""
+        var rows = await db.Database.SqlQueryRaw<StatisticsRow>("""
             SELECT c.reltuples::float8 AS "Rows", s.most_common_elems::text::text[] AS "Words", s.most_common_elem_freqs::float8[] AS "Shares"
             FROM pg_class AS c
             LEFT JOIN pg_stats AS s ON s.schemaname = current_schema() AND s.tablename = 'SignalSearchDocuments' AND s.attname = 'Vector'
@@ -239,7 +257,10 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
         return documents;
     }
 
-    private sealed class Statistic
+    /// <summary>The planner's statistics as read at <see cref="At"/> (one reference, so that threads swap it whole).</summary>
+    private sealed record Statistics(DateTimeOffset At, Dictionary<string, long> Documents);
+
+    private sealed class StatisticsRow
     {
         public double Rows { get; init; }
         public string[]? Words { get; init; }
@@ -247,7 +268,7 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
     }
 
     /// <summary>Counts in the database what <paramref name="key"/> names.</summary>
-    private static Task<long> CountAsync(AppDbContext db, CountKey key, CancellationToken cancellationToken)
+    private static Task<long> CountInDatabaseAsync(AppDbContext db, CountKey key, CancellationToken cancellationToken)
     {
         if (key.Token is not { } token)
         {

@@ -345,7 +345,13 @@ public sealed class SignalSearchTests
             instance.QueryAsync(db => counts.CountAsync(db, [term], publicOnly: false, CancellationToken.None));
 
         Assert.Equal(provider == TestInstance.Postgres ? (3, 3) : (5, 5), Flat(await CountAsync(frequencies)));
+        // An estimate counts the whole documents, so it tells nothing about a share of public sections.
+        Task<double?> ShareAsync(bool publicOnly) =>
+            instance.QueryAsync(db => frequencies.ShareAsync(db, [term], [], publicOnly, CancellationToken.None));
+        Assert.Equal(1.0, await ShareAsync(publicOnly: false));
+        Assert.Equal(provider == TestInstance.Postgres ? null : 1.0, await ShareAsync(publicOnly: true));
         await frequencies.RecountedAsync();
+        Assert.Equal(1.0, await ShareAsync(publicOnly: true));
         Assert.Equal((5, 5), Flat(await CountAsync(frequencies)));
         Assert.Equal((5, 5), Flat(await CountAsync(new DocumentFrequencies(instance.Clock, scopes))));
 
