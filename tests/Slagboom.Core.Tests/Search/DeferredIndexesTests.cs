@@ -101,6 +101,45 @@ public sealed class DeferredIndexesTests
         Assert.Equal(3, await SightingsAsync(instance, police));
     }
 
+    /// <summary>
+    /// On PostgreSQL the cascading foreign keys of links and search documents are away during a bulk import; rows whose
+    /// signal was deleted meanwhile — what the cascade would have deleted — are deleted when they come back, and the
+    /// keys are validated again, as the migrations made them.
+    /// </summary>
+    [Fact]
+    public async Task OnPostgres_ForeignKeysComeBackValidated_AndRowsLeftByADeleteMeanwhileGo()
+    {
+        await using var instance = await TestInstance.CreateAsync(TestInstance.Postgres);
+        var police = await AddMemberAsync(instance, await AddOrganisationAsync(instance, "Zeehavenpolitie"), "r@politie.nl");
+        var migrated = await DefinitionsAsync(instance);
+        Assert.Contains("FK_SignalObservables_Signals_SignalId", migrated.Keys);
+        Assert.Contains("FK_SignalSearchDocuments_Signals_SignalId", migrated.Keys);
+        var imported = await instance.RunAsync<SignalImport, Result<ImportProgress>>(i => i.RunAsync(police, "first.jsonl", Rows(instance, 3),
+            new ImportOptions(Publish: true), _ => Task.CompletedTask, _ => Task.CompletedTask));
+        Assert.Equal(3, imported.Value!.Imported);
+
+        await instance.RunAsync<DeferredIndexes>(d => d.DropAsync());
+        Assert.DoesNotContain("FK_SignalObservables_Signals_SignalId", (await DefinitionsAsync(instance)).Keys);
+        var gone = await instance.QueryAsync(db => db.Signals.OrderBy(s => s.Id).Select(s => s.Id).FirstAsync());
+        await instance.QueryAsync(db => db.Database.ExecuteSqlRawAsync("""DELETE FROM "Signals" WHERE "Id" = {0}""", gone));
+        Assert.Equal(1, await instance.QueryAsync(db => db.SignalObservables.CountAsync(l => l.SignalId == gone)));
+
+        await instance.RunAsync<DeferredIndexes>(d => d.RestoreAsync());
+
+        Assert.Equal(migrated, await DefinitionsAsync(instance));
+        Assert.Equal(0, await instance.QueryAsync(db => db.SignalObservables.CountAsync(l => l.SignalId == gone)));
+        Assert.Equal(0, await instance.QueryAsync(db => db.SearchDocuments.CountAsync(d => d.SignalId == gone)));
+        Assert.Equal(2, await instance.QueryAsync(db => db.SignalObservables.CountAsync()));
+        Assert.Equal(2, await SightingsAsync(instance, police));
+
+        // Enforced and cascading again.
+        var other = await instance.QueryAsync(db => db.Signals.Select(s => s.Id).FirstAsync());
+        await instance.QueryAsync(db => db.Database.ExecuteSqlRawAsync("""DELETE FROM "Signals" WHERE "Id" = {0}""", other));
+        Assert.Equal(1, await instance.QueryAsync(db => db.SignalObservables.CountAsync()));
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => instance.QueryAsync(db => db.Database.ExecuteSqlRawAsync(
+            """INSERT INTO "SignalObservables" ("SignalId", "ObservableId", "Position", "OccurredAt") VALUES ('nosuchsignal', (SELECT "Id" FROM "Observables" LIMIT 1), 0, now())""")));
+    }
+
     private static Task<List<string>> ExpectedAsync(TestInstance instance) => instance.RunAsync<DeferredIndexes, List<string>>(d => Task.FromResult(
         d.Names().Concat(instance.Provider == TestInstance.Postgres ? [] : [SearchSchema.SqliteInsertTriggerName]).Order(StringComparer.Ordinal).ToList()));
 
@@ -119,7 +158,10 @@ public sealed class DeferredIndexesTests
         {
             await using var command = connection.CreateCommand();
             command.CommandText = postgres
-                ? "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+                ? """
+                  SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()
+                  UNION ALL SELECT conname::text, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace
+                  """
                 : "SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL";
             var found = new Dictionary<string, string>(StringComparer.Ordinal);
             await using DbDataReader reader = await command.ExecuteReaderAsync();
