@@ -105,6 +105,7 @@ public sealed class SignalBulkStore(AppDbContext db, AuditTrail audit, TimeProvi
             if (!postgres)
             {
                 await SetSqliteCacheAsync(SqliteImportCacheKib, cancellationToken);
+                await SetSqliteForeignKeysAsync(false, cancellationToken);
             }
 
             await using var transaction = await UnitOfWork.BeginAsync(db, cancellationToken);
@@ -145,6 +146,7 @@ public sealed class SignalBulkStore(AppDbContext db, AuditTrail audit, TimeProvi
             else
             {
                 var sqlite = (SqliteConnection)connection;
+                CheckReferencesSqlite(sqlite, rows);
                 SqliteStatement.InsertAll(sqlite, "Signals", SignalColumns, [.. rows.Select(r => r.Row)]);
                 SqliteStatement.InsertAll(sqlite, "SignalObservables", LinkColumns, links);
                 SqliteStatement.InsertAll(sqlite, "SignalSearchDocuments", ["SignalId", "Public", "Restricted"],
@@ -166,6 +168,7 @@ public sealed class SignalBulkStore(AppDbContext db, AuditTrail audit, TimeProvi
             if (!postgres)
             {
                 await SetSqliteCacheAsync(null, CancellationToken.None);
+                await SetSqliteForeignKeysAsync(true, CancellationToken.None);
             }
 
             await db.Database.CloseConnectionAsync();
@@ -178,6 +181,38 @@ public sealed class SignalBulkStore(AppDbContext db, AuditTrail audit, TimeProvi
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = kib is { } size ? $"PRAGMA cache_size = -{size}" : "PRAGMA cache_size = -2000";
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// SQLite checks foreign keys per row, per connection: a batch's links would each look up their signal and their
+    /// observable (measured: 5.4 s against 3.0 s for a million links). The batch's own rows are consistent without
+    /// that — its links point at signals it writes and observables it found or wrote in the same transaction, and SQLite
+    /// lets no other writer in meanwhile — so this connection leaves the checks off while it writes a batch and
+    /// <see cref="CheckReferencesSqlite"/> checks the few values the signals take from elsewhere once each. Other
+    /// connections keep checking and cascading.
+    /// </summary>
+    private async Task SetSqliteForeignKeysAsync(bool on, CancellationToken cancellationToken)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>What the foreign keys of the signals would check, once per distinct value: owner, mainport and sharing group exist.</summary>
+    private static void CheckReferencesSqlite(SqliteConnection connection, IReadOnlyList<PreparedSignal> rows)
+    {
+        foreach (var (table, key, column) in new[] { ("Organisations", "Id", "OwnerOrganisationId"), ("Mainports", "Code", "Mainport"), ("SharingGroups", "Id", "SharingGroupId") })
+        {
+            var index = Array.IndexOf(SignalColumns, column);
+            using var find = new SqliteStatement(connection, $"SELECT \"{key}\" FROM \"{table}\" WHERE \"{key}\" = ?1");
+            foreach (var value in rows.Select(r => r.Row[index]).OfType<string>().Distinct(StringComparer.Ordinal))
+            {
+                if (find.QueryText([value]) is null)
+                {
+                    throw new SqliteException($"FOREIGN KEY constraint failed: {column} '{value}' is not in {table}", 19);
+                }
+            }
+        }
     }
 
     private static HashSet<string> ExistingSqlite(SqliteConnection connection, string organisation, IReadOnlyList<PreparedSignal> batch)

@@ -7,6 +7,7 @@ using Slagboom.Core.Data;
 using Slagboom.Core.Errors;
 using Slagboom.Core.Observables;
 using Slagboom.Core.Search;
+using Slagboom.Core.Sharing;
 using Slagboom.Core.Signals;
 using Slagboom.Domain.Signals;
 using Slagboom.Testing;
@@ -138,6 +139,39 @@ public sealed class DeferredIndexesTests
         Assert.Equal(1, await instance.QueryAsync(db => db.SignalObservables.CountAsync()));
         await Assert.ThrowsAsync<Npgsql.PostgresException>(() => instance.QueryAsync(db => db.Database.ExecuteSqlRawAsync(
             """INSERT INTO "SignalObservables" ("SignalId", "ObservableId", "Position", "OccurredAt") VALUES ('nosuchsignal', (SELECT "Id" FROM "Observables" LIMIT 1), 0, now())""")));
+    }
+
+    /// <summary>
+    /// A batch is written without per-row key checks on SQLite (and without the link keys during a bulk import on
+    /// PostgreSQL), but a signal that names a mainport, owner or group that is not there is still refused, with
+    /// nothing of its batch stored — the check the keys made, once per value.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task ABatchNamingAMissingMainport_IsRefusedWhole(string provider)
+    {
+        await using var instance = await TestInstance.CreateAsync(provider);
+        var police = await AddMemberAsync(instance, await AddOrganisationAsync(instance, "Zeehavenpolitie"), "r@politie.nl");
+        var before = await instance.QueryAsync(db => db.SignalObservables.CountAsync());
+        await using var scope = instance.Services.CreateAsyncScope();
+        var viewer = await scope.ServiceProvider.GetRequiredService<Viewers>().ForAsync(police);
+        var service = scope.ServiceProvider.GetRequiredService<SignalService>();
+        var rows = new List<(string, SignalService.CheckedSignal)>();
+        await foreach (var row in Rows(instance, 2))
+        {
+            var checkedSignal = await service.CheckAsync(viewer, row.Input!, CancellationToken.None);
+            Assert.True(checkedSignal.Ok, checkedSignal.Error?.Message);
+            rows.Add((row.ExternalId!, rows.Count == 1 ? checkedSignal.Value! with { Mainport = "XXX" } : checkedSignal.Value!));
+        }
+
+        var bulk = scope.ServiceProvider.GetRequiredService<SignalBulkStore>();
+        var prepared = bulk.Prepare(police, viewer, rows, publish: true);
+        await Assert.ThrowsAnyAsync<DbException>(() => bulk.StoreAsync(police, viewer, prepared, true, "missing.jsonl", CancellationToken.None));
+
+        Assert.Equal(0, await instance.QueryAsync(db => db.Signals.CountAsync()));
+        Assert.Equal(before, await instance.QueryAsync(db => db.SignalObservables.CountAsync()));
+        var stored = await bulk.StoreAsync(police, viewer, [prepared[0]], true, "good.jsonl", CancellationToken.None);
+        Assert.Equal(1, stored.Stored);
     }
 
     private static Task<List<string>> ExpectedAsync(TestInstance instance) => instance.RunAsync<DeferredIndexes, List<string>>(d => Task.FromResult(
