@@ -23,10 +23,9 @@ namespace Slagboom.Core.Search;
 /// word the planner's statistics (<c>pg_stats.most_common_elems</c> of the documents' vectors, gathered by
 /// <c>ANALYZE</c>) put in at least <see cref="EstimateFrom"/> documents is first weighed by that estimate and
 /// counted exactly in the background, so the first search of a common word after a start does not pay ~0.5 s per
-/// word. The statistics do not tell the sections apart: a public-section count for ranking starts from the count of
-/// the whole documents (higher, so the word weighs less until it is counted), and one that decides how a private
-/// partner's query is matched (<see cref="ShareAsync"/>) is counted at once. Without a scope factory every count is
-/// made when it is needed.
+/// word. The statistics do not tell the sections apart: a public-section count starts from the count of the whole
+/// documents (higher, so the word weighs less until it is counted), and a private partner's query is not judged
+/// dense on it (<see cref="ShareAsync"/>). Without a scope factory every count is made when it is needed.
 /// </remarks>
 public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory? scopes = null)
 {
@@ -55,13 +54,18 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
     /// with it, for a phrase that of its rarest word (a phrase occurs in no more documents than that; counting phrases
     /// would walk their position lists per query).
     /// </summary>
-    public Task<(long Total, long[] PerTerm)> CountAsync(AppDbContext db, IReadOnlyList<SearchTerm> terms, bool publicOnly, CancellationToken cancellationToken) =>
-        CountAsync(db, terms, publicOnly, forChoice: false, cancellationToken);
-
-    private async Task<(long Total, long[] PerTerm)> CountAsync(AppDbContext db, IReadOnlyList<SearchTerm> terms, bool publicOnly, bool forChoice, CancellationToken cancellationToken)
+    public async Task<(long Total, long[] PerTerm)> CountAsync(AppDbContext db, IReadOnlyList<SearchTerm> terms, bool publicOnly, CancellationToken cancellationToken)
     {
-        var total = await CachedAsync(db, AllDocuments, exact: false, cancellationToken);
+        var (total, perTerm, _) = await CountTermsAsync(db, terms, publicOnly, cancellationToken);
+        return (total, perTerm);
+    }
+
+    /// <summary><see cref="CountAsync"/>, and whether a term's count is still an estimate.</summary>
+    private async Task<(long Total, long[] PerTerm, bool Estimated)> CountTermsAsync(AppDbContext db, IReadOnlyList<SearchTerm> terms, bool publicOnly, CancellationToken cancellationToken)
+    {
+        var (total, _) = await CachedAsync(db, AllDocuments, cancellationToken);
         var perTerm = new long[terms.Count];
+        var estimated = false;
         for (var i = 0; i < terms.Count; i++)
         {
             var rarest = long.MaxValue;
@@ -69,24 +73,24 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
             for (var k = 0; k < tokens.Count; k++)
             {
                 var prefix = terms[i].Prefix && k == tokens.Count - 1;
-                // The statistics count whole documents: no estimate for a public section's share of the dense choice.
-                var exact = publicOnly && forChoice;
-                rarest = Math.Min(rarest, await CachedAsync(db, new CountKey(tokens[k], prefix, publicOnly), exact, cancellationToken));
+                var (count, estimate) = await CachedAsync(db, new CountKey(tokens[k], prefix, publicOnly), cancellationToken);
+                rarest = Math.Min(rarest, count);
+                estimated |= estimate;
             }
 
             perTerm[i] = Math.Min(rarest, total);
         }
 
-        return (total, perTerm);
+        return (total, perTerm, estimated);
     }
 
     /// <summary>
     /// The share of all documents expected to hold every positive term (in the public section when
     /// <paramref name="publicOnly"/>) and every filter token, taking them as independent; null when a positive term
-    /// is a phrase of several words, whose share the words' counts do not tell (two common words rarely stand together).
-    /// A positive term's public-section count is never an estimate here: the statistics count the whole documents, so
-    /// it may be many times too high (a word in 57 % of the documents stood in the public section of 20 %), and a search
-    /// that walks the documents on a share too high reads nearly all of them (~1 s at 1,000,000 signals).
+    /// is a phrase of several words, whose share the words' counts do not tell (two common words rarely stand together),
+    /// and when a positive term's public-section count is still an estimate: the statistics count the whole documents,
+    /// so such a share may be many times too high (a word in 57 % of the documents stood in the public section of 20 %),
+    /// and a search that walks the documents on a share too high reads nearly all of them.
     /// </summary>
     public async Task<double?> ShareAsync(AppDbContext db, IReadOnlyList<SearchTerm> terms, IReadOnlyList<string> filterTokens, bool publicOnly, CancellationToken cancellationToken)
     {
@@ -95,7 +99,12 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
             return null;
         }
 
-        var (total, perTerm) = await CountAsync(db, terms, publicOnly, forChoice: true, cancellationToken);
+        var (total, perTerm, estimated) = await CountTermsAsync(db, terms, publicOnly, cancellationToken);
+        if (publicOnly && estimated)
+        {
+            return null;
+        }
+
         if (total == 0)
         {
             return 0;
@@ -110,7 +119,7 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
         // Filter tokens are written in the public section only (so their estimates hold for it too).
         foreach (var token in filterTokens)
         {
-            share *= (double)await CachedAsync(db, new CountKey(token, Prefix: false, PublicOnly: true), exact: false, cancellationToken) / total;
+            share *= (double)(await CachedAsync(db, new CountKey(token, Prefix: false, PublicOnly: true), cancellationToken)).Count / total;
         }
 
         return share;
@@ -122,33 +131,32 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
     /// <summary>A count, when it was made, and whether it is an estimate still to be counted.</summary>
     private readonly record struct Kept(long Count, DateTimeOffset CountedAt, bool Estimate);
 
-    /// <summary>The kept count of <paramref name="key"/>, counted now when there is none — or, with <paramref name="exact"/>, when the kept one is an estimate.</summary>
-    private async Task<long> CachedAsync(AppDbContext db, CountKey key, bool exact, CancellationToken cancellationToken)
+    private async Task<(long Count, bool Estimate)> CachedAsync(AppDbContext db, CountKey key, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        if (_counts.TryGetValue(key, out var kept) && !(kept.Estimate && exact))
+        if (_counts.TryGetValue(key, out var kept))
         {
             if (!kept.Estimate && now - kept.CountedAt < Lifetime)
             {
-                return kept.Count;
+                return (kept.Count, false);
             }
 
             if (scopes is not null)
             {
                 RecountInBackground(key);
-                return kept.Count;
+                return (kept.Count, kept.Estimate);
             }
         }
-        else if (!exact && scopes is not null && await EstimateAsync(db, key, now, cancellationToken) is { } estimate)
+        else if (scopes is not null && await EstimateAsync(db, key, now, cancellationToken) is { } estimate)
         {
             Keep(key, new Kept(estimate, now, Estimate: true));
             RecountInBackground(key);
-            return estimate;
+            return (estimate, true);
         }
 
         var count = await CountInDatabaseAsync(db, key, cancellationToken);
         Keep(key, new Kept(count, now, Estimate: false));
-        return count;
+        return (count, false);
     }
 
     private void Keep(CountKey key, Kept kept)
