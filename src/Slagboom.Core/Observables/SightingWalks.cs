@@ -51,18 +51,28 @@ internal static class SightingWalks
     /// The newest <paramref name="take"/> signals naming <paramref name="observableId"/> that <paramref name="viewer"/>
     /// may see, with <paramref name="receipt"/>, older than <paramref name="after"/>, other than <paramref name="except"/>.
     /// </summary>
-    public static async Task<List<Row>> NewestAsync(AppDbContext db, Viewer viewer, Receipt receipt, string observableId, int take,
-        (DateTime At, string Id)? after = null, string? except = null, CancellationToken cancellationToken = default)
+    public static Task<List<Row>> NewestAsync(AppDbContext db, Viewer viewer, Receipt receipt, string observableId, int take,
+        (DateTime At, string Id)? after = null, string? except = null, CancellationToken cancellationToken = default) =>
+        NewestAsync(db, viewer.OrganisationId, viewer.IsPublic, viewer.SeesContent, receipt, observableId, take, after, except, cancellationToken);
+
+    /// <summary>
+    /// The same, for a reader known by its organisation, the organisation's kind and whether it sees content: the walk
+    /// reads the organisation's mainports and groups itself, so a caller that has only these facts need not build a
+    /// <see cref="Viewer"/> first.
+    /// </summary>
+    public static async Task<List<Row>> NewestAsync(AppDbContext db, string organisationId, bool isPublic, bool seesContent, Receipt receipt,
+        string observableId, int take, (DateTime At, string Id)? after = null, string? except = null, CancellationToken cancellationToken = default)
     {
-        if (!viewer.SeesContent)
+        if (!seesContent)
         {
             return [];
         }
 
-        var walk = Compiled.For(db).GetOrAdd(new Shape(receipt, SharingPolicy.LinkKeysReceivedInClear(viewer) is null, after is not null), Compile);
+        // A public organisation receives every link in clear (SharingPolicy.LinkKeysReceivedInClear gives no keys).
+        var walk = Compiled.For(db).GetOrAdd(new Shape(receipt, isPublic, after is not null), Compile);
         var (at, afterId) = after ?? default;
         var rows = new List<Row>(take);
-        await foreach (var row in walk(db, viewer.OrganisationId, viewer.IsPublic,
+        await foreach (var row in walk(db, organisationId, isPublic,
                            observableId, except ?? "", take, at, afterId ?? "").WithCancellation(cancellationToken))
         {
             rows.Add(row);

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Slagboom.Core.Accounts;
 using Slagboom.Core.Data;
 using Slagboom.Core.Errors;
-using Slagboom.Core.Sharing;
+using Slagboom.Domain.Accounts;
 using Slagboom.Domain.Identifiers;
+using Slagboom.Domain.Organisations;
 using Slagboom.Domain.Sharing;
 
 namespace Slagboom.Core.Observables;
@@ -19,26 +20,31 @@ public sealed record SightingsPage(string Normalized, bool Common, IReadOnlyList
 /// receives the value in clear, and by its own <c>pd:</c> pseudonym only those in which it was shown that pseudonym
 /// (CONTRACT.md §5). Nothing is said about signals the caller may not see.
 /// </summary>
-public sealed class Sightings(AppDbContext db, Viewers viewers, IConfiguration configuration)
+public sealed class Sightings(AppDbContext db, IConfiguration configuration)
 {
     public const int DefaultCommonThreshold = 1000;
 
-    /// <summary>An observable and in how many signals it is named, counted no further than the threshold.</summary>
-    private sealed record ObservableCount(string Id, int Named);
+    /// <summary>
+    /// An observable, in how many signals it is named (counted no further than the threshold), and the kind of the
+    /// reader's organisation (null when there is none): what a lookup needs before its walk, in one round trip.
+    /// </summary>
+    private sealed record Found(string Id, int Named, OrganisationKind? Kind);
 
-    // The observable and whether it is common, in one round trip each; compiled, as every lookup runs one.
-    private static readonly PerModel<Func<AppDbContext, string, string, int, CancellationToken, Task<ObservableCount?>>> ByValue = new(() =>
-        EF.CompileAsyncQuery((AppDbContext db, string type, string key, int threshold, CancellationToken _) =>
+    // Compiled, as every lookup runs one. The reader's mainports and groups are read by the walk itself.
+    private static readonly PerModel<Func<AppDbContext, string, string, string, int, CancellationToken, Task<Found?>>> ByValue = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, string organisation, string type, string key, int threshold, CancellationToken _) =>
             db.Observables.AsNoTracking().Where(o => o.Type == type && o.MatchKey == key)
-                .Select(o => new ObservableCount(o.Id, db.SignalObservables.Where(l => l.ObservableId == o.Id).OrderBy(l => l.OccurredAt).Take(threshold).Count()))
+                .Select(o => new Found(o.Id, db.SignalObservables.Where(l => l.ObservableId == o.Id).OrderBy(l => l.OccurredAt).Take(threshold).Count(),
+                    db.Organisations.Where(g => g.Id == organisation).Select(g => (OrganisationKind?)g.Kind).FirstOrDefault()))
                 .FirstOrDefault()));
 
-    private static readonly PerModel<Func<AppDbContext, string, string, int, CancellationToken, Task<ObservableCount?>>> ByPseudonym = new(() =>
+    private static readonly PerModel<Func<AppDbContext, string, string, int, CancellationToken, Task<Found?>>> ByPseudonym = new(() =>
         EF.CompileAsyncQuery((AppDbContext db, string organisation, string value, int threshold, CancellationToken _) =>
             (from p in db.Pseudonyms.AsNoTracking()
              where p.OrganisationId == organisation && p.Value == value
              join o in db.Observables on p.ObservableId equals o.Id
-             select new ObservableCount(o.Id, db.SignalObservables.Where(l => l.ObservableId == o.Id).OrderBy(l => l.OccurredAt).Take(threshold).Count()))
+             select new Found(o.Id, db.SignalObservables.Where(l => l.ObservableId == o.Id).OrderBy(l => l.OccurredAt).Take(threshold).Count(),
+                 db.Organisations.Where(g => g.Id == organisation).Select(g => (OrganisationKind?)g.Kind).FirstOrDefault()))
                 .FirstOrDefault()));
 
     public async Task<Result<SightingsPage>> FindAsync(Actor actor, string type, string value, int? limit, string? cursor, CancellationToken cancellationToken = default)
@@ -54,17 +60,17 @@ public sealed class Sightings(AppDbContext db, Viewers viewers, IConfiguration c
             return new Invalid("value", "A value of 1 to 500 characters is required.");
         }
 
-        var viewer = await viewers.ForAsync(actor, cancellationToken);
+        var organisation = actor.OrganisationId ?? "";
         var size = Math.Clamp(limit ?? 25, 1, 100);
         var threshold = configuration.GetValue("Slagboom:Observables:CommonThreshold", DefaultCommonThreshold);
         string normalized;
-        ObservableCount? found;
+        Found? found;
         var receipt = SightingWalks.Receipt.Any;
         if (Pseudonym.IsPseudonym(value.Trim()))
         {
             // One of the caller's own pseudonyms: the signals in which the caller was shown it.
             normalized = value.Trim().ToLowerInvariant();
-            found = await ByPseudonym.For(db)(db, viewer.OrganisationId, normalized, threshold, cancellationToken);
+            found = await ByPseudonym.For(db)(db, organisation, normalized, threshold, cancellationToken);
             receipt = SightingWalks.Receipt.NotInClear;
         }
         else
@@ -77,7 +83,7 @@ public sealed class Sightings(AppDbContext db, Viewers viewers, IConfiguration c
 
             normalized = check.ObservableValue!;
             var key = normalized.ToLowerInvariant();
-            found = await ByValue.For(db)(db, kind, key, threshold, cancellationToken);
+            found = await ByValue.For(db)(db, organisation, kind, key, threshold, cancellationToken);
             if (IdentifierChecker.IsPersonalData(kind))
             {
                 receipt = SightingWalks.Receipt.InClear;
@@ -101,7 +107,10 @@ public sealed class Sightings(AppDbContext db, Viewers viewers, IConfiguration c
             after = (at, afterId);
         }
 
-        var rows = await SightingWalks.NewestAsync(db, viewer, receipt, observableId, size + 1, after, cancellationToken: cancellationToken);
+        // As Viewers.ForAsync decides: content for a member or analyst of an organisation that exists.
+        var seesContent = found.Kind is not null && Role.Content.Any(actor.Has);
+        var rows = await SightingWalks.NewestAsync(db, organisation, found.Kind == OrganisationKind.Public, seesContent, receipt, observableId, size + 1, after,
+            cancellationToken: cancellationToken);
         var items = rows.Take(size).Select(r => r.ToSighting()).ToList();
         var next = rows.Count > size ? Cursor.Write(items[^1].OccurredAt, items[^1].SignalId) : null;
         return new SightingsPage(normalized, common, items, next);
