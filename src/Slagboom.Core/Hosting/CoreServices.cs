@@ -83,7 +83,7 @@ public static class CoreServices
     {
         if (settings.UsesPostgres)
         {
-            options.UseNpgsql(settings.PostgresConnectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly));
+            options.UseNpgsql(WithPreparedStatements(settings.PostgresConnectionString!), o => o.MigrationsAssembly(PostgresMigrationsAssembly));
         }
         else
         {
@@ -91,6 +91,17 @@ public static class CoreServices
                 .AddInterceptors(Slagboom.Core.Data.SqliteReadMapping.Instance);
         }
     }
+
+    /// <summary>
+    /// Npgsql prepares the statements it has seen a few times on each connection and keeps them across the pool
+    /// (unless the connection string says otherwise): without it, PostgreSQL parses and plans every statement each time,
+    /// ~0.5 ms for a sightings lookup's walk (statement log: bind 0.45–0.55 ms, execute under 0.1 ms). A prepared
+    /// statement is planned for its parameters for five runs, then with a generic plan when that is no dearer.
+    /// </summary>
+    internal static string WithPreparedStatements(string connectionString) =>
+        connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)
+            ? connectionString
+            : new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 200 }.ConnectionString;
 
     /// <summary>Password, lockout and user rules; the same for the server and the command line.</summary>
     public static void ConfigureIdentity(IdentityOptions options)
