@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Slagboom.Core.Accounts;
 using Slagboom.Core.Data;
 using Slagboom.Core.Errors;
-using Slagboom.Domain.Accounts;
+using Slagboom.Core.Sharing;
 using Slagboom.Domain.Identifiers;
 using Slagboom.Domain.Organisations;
 using Slagboom.Domain.Sharing;
@@ -107,10 +107,8 @@ public sealed class Sightings(AppDbContext db, IConfiguration configuration)
             after = (at, afterId);
         }
 
-        // As Viewers.ForAsync decides: content for a member or analyst of an organisation that exists.
-        var seesContent = found.Kind is not null && Role.Content.Any(actor.Has);
-        var rows = await SightingWalks.NewestAsync(db, organisation, found.Kind == OrganisationKind.Public, seesContent, receipt, observableId, size + 1, after,
-            cancellationToken: cancellationToken);
+        var rows = await SightingWalks.NewestAsync(db, organisation, found.Kind == OrganisationKind.Public, Viewers.SeesContent(actor, found.Kind is not null),
+            receipt, observableId, size + 1, after, cancellationToken: cancellationToken);
         var items = rows.Take(size).Select(r => r.ToSighting()).ToList();
         var next = rows.Count > size ? Cursor.Write(items[^1].OccurredAt, items[^1].SignalId) : null;
         return new SightingsPage(normalized, common, items, next);

@@ -48,8 +48,11 @@ public sealed class Viewers(AppDbContext db)
             return new Viewer(actor.OrganisationId, OrganisationKind.Private, [], [], SeesContent: false);
         }
 
-        return new Viewer(organisation.Id, organisation.Kind, [.. organisation.Mainports], organisation.Groups, Role.Content.Any(actor.Has));
+        return new Viewer(organisation.Id, organisation.Kind, [.. organisation.Mainports], organisation.Groups, SeesContent(actor, organisationExists: true));
     }
+
+    /// <summary>Whether an actor reads content: a member or analyst of an organisation that exists (the one rule, also for callers that read the organisation themselves).</summary>
+    internal static bool SeesContent(Actor actor, bool organisationExists) => organisationExists && Role.Content.Any(actor.Has);
 
     /// <summary>Every organisation as a content-reading viewer: to tell who a signal would reach.</summary>
     public async Task<List<(string Name, Viewer Viewer)>> AllOrganisationsAsync(CancellationToken cancellationToken = default)
