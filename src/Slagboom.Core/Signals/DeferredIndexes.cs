@@ -145,13 +145,14 @@ public sealed class DeferredIndexes(AppDbContext db)
                 await db.Database.ExecuteSqlRawAsync(SearchSchema.SqliteRebuild, cancellationToken);
             }
 
-            foreach (var key in ForeignKeys().Where(k => missing.Contains(k.Name)))
+            var keys = ForeignKeys().Where(k => missing.Contains(k.Name)).ToList();
+            foreach (var key in keys)
             {
                 await db.Database.ExecuteSqlRawAsync(key.AddNotValid, cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
-            foreach (var key in ForeignKeys().Where(k => missing.Contains(k.Name)))
+            foreach (var key in keys)
             {
                 await ValidateAsync(key, cancellationToken);
             }
