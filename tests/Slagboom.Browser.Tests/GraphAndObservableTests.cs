@@ -47,11 +47,16 @@ public sealed class GraphAndObservableTests
             Assert.Equal(200, (await page.Context.APIRequest.GetAsync(session.BaseUrl + jsonHref)).Status);
 
             // Clicking the container's node opens its page.
-            await graph.ScrollIntoViewIfNeededAsync();
+            // The whole picture is brought to the middle of the window first: "scroll into view if needed" leaves a
+            // picture that is partly in view where it is, and a node below the window's edge cannot be clicked (CI,
+            // stop 14). The position is read after the next frame is drawn.
             var at = await page.EvaluateAsync<double[]>(
-                "id => { const el = document.querySelector('[data-testid=graph]'); const n = el.slagboomGraph.getElementById(id);" +
-                " const box = el.getBoundingClientRect(); const p = n.renderedPosition(); return [box.left + p.x, box.top + p.y]; }",
+                "async id => { const el = document.querySelector('[data-testid=graph]'); el.scrollIntoView({ block: 'center', behavior: 'instant' });" +
+                " await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));" +
+                " const n = el.slagboomGraph.getElementById(id); const box = el.getBoundingClientRect(); const p = n.renderedPosition();" +
+                " return [box.left + p.x, box.top + p.y, window.innerWidth, window.innerHeight]; }",
                 $"observable:container:{Container}");
+            Assert.True(at[0] is > 0 && at[0] < at[2] && at[1] > 0 && at[1] < at[3], $"the container's node is drawn outside the window, at ({at[0]}, {at[1]})");
             await page.Mouse.ClickAsync((float)at[0], (float)at[1]);
             await Assertions.Expect(page).ToHaveURLAsync(session.BaseUrl + $"/observables/container/{Container}");
             await Assertions.Expect(page.GetByTestId("observable-value")).ToHaveTextAsync(Container);
