@@ -83,7 +83,8 @@ public static class CoreServices
     {
         if (settings.UsesPostgres)
         {
-            options.UseNpgsql(WithPreparedStatements(settings.PostgresConnectionString!), o => o.MigrationsAssembly(PostgresMigrationsAssembly));
+            options.UseNpgsql(WithPreparedStatements(settings.PostgresConnectionString!), o => o.MigrationsAssembly(PostgresMigrationsAssembly))
+                .AddInterceptors(Slagboom.Core.Data.GenericPlans.Instance);
         }
         else
         {

@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Slagboom.Core.Accounts;
+using Slagboom.Core.Data;
+using Slagboom.Core.Errors;
+using Slagboom.Core.Observables;
+using Slagboom.Core.Signals;
+using Slagboom.Domain.Organisations;
+using Slagboom.Testing;
+using static Slagboom.Core.Tests.Audit.AuditTestData;
+
+namespace Slagboom.Core.Tests.Data;
+
+/// <summary>
+/// On PostgreSQL a sightings walk runs with its prepared statement's generic plan from its first run (it would
+/// otherwise be planned again for every lookup), gives the same answers, and leaves the connection's setting as it
+/// found it.
+/// </summary>
+public sealed class GenericPlansTests
+{
+    [Fact]
+    public async Task OnPostgres_SightingWalks_UseTheirGenericPlan_AndLeaveTheSessionAsItWas()
+    {
+        await using var instance = await TestInstance.CreateAsync(TestInstance.Postgres);
+        var police = await AddMemberAsync(instance, await AddOrganisationAsync(instance, "Zeehavenpolitie"), "r@politie.nl");
+        var terminal = await AddMemberAsync(instance, await AddOrganisationAsync(instance, "Euromax", OrganisationKind.Private), "p@euromax.nl");
+        var input = new SignalInput("Zegel verbroken", "Beschrijving", "Samenvatting", "RTM", instance.Clock.GetUtcNow().AddHours(-1), "incident", null, null,
+            [new ObservableInput("container", "CSQU3054383"), new ObservableInput("person", "Jan de Vries")], new DistributionInput("national", null), "amber", null);
+        var created = await instance.RunAsync<SignalService, Result<SignalView>>(s => s.CreateAsync(police, input));
+        Assert.True(created.Ok, created.Error?.Message);
+        Assert.True((await instance.RunAsync<SignalService, Result<SignalView>>(s => s.PublishAsync(police, created.Value!.Id))).Ok);
+
+        await using var scope = instance.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // One connection for every lookup, so that its prepared statements can be read afterwards.
+        await db.Database.OpenConnectionAsync();
+        var sightings = ActivatorUtilities.CreateInstance<Sightings>(scope.ServiceProvider, new ConfigurationBuilder().Build());
+        for (var run = 0; run < 8; run++)
+        {
+            foreach (var (actor, type, value, expected) in new (Actor, string, string, int)[]
+                     {
+                         (police, "container", "CSQU3054383", 1), (police, "person", "Jan de Vries", 1),
+                         (terminal, "container", "CSQU3054383", 1), (terminal, "person", "Jan de Vries", 0),
+                     })
+            {
+                var page = await sightings.FindAsync(actor, type, value, 25, null);
+                Assert.True(page.Ok, page.Error?.Message);
+                Assert.Equal(expected, page.Value!.Items.Count);
+            }
+        }
+
+        var plans = await db.Database.SqlQueryRaw<Plans>(
+            $"SELECT generic_plans AS \"Generic\", custom_plans AS \"Custom\" FROM pg_prepared_statements WHERE statement LIKE '-- {GenericPlans.Tag}%'").ToListAsync();
+        Assert.NotEmpty(plans);
+        Assert.All(plans, p => Assert.Equal(0, p.Custom));
+        Assert.True(plans.Sum(p => p.Generic) >= 8, $"generic plans used {plans.Sum(p => p.Generic)} times");
+        Assert.Equal("auto", await db.Database.SqlQueryRaw<string>("SELECT current_setting('plan_cache_mode') AS \"Value\"").SingleAsync());
+    }
+
+    private sealed class Plans
+    {
+        public long Generic { get; init; }
+        public long Custom { get; init; }
+    }
+}
