@@ -274,7 +274,14 @@ public sealed class SignalSearchTests
     {
         var queries = new[] { "container", "contain*", "zegel poort", "\"bij poort\"", "poort -drone", "drone", "zegel", "zwanenburg", "verbroken -\"bij poort 7\"" };
         var answers = new Dictionary<string, List<string>>();
-        foreach (var (provider, denseShare) in new[] { (TestInstance.Sqlite, SignalSearch.DefaultDenseShare), (TestInstance.Postgres, 0), (TestInstance.Postgres, 2) })
+        // On PostgreSQL: always walk (0); the GIN index for everything (2), phrases too (no sample); a phrase's newest
+        // document walked, then the rest walked or from the GIN index (sample 1).
+        var ways = new[]
+        {
+            (TestInstance.Sqlite, SignalSearch.DefaultDenseShare, SignalSearch.DefaultPhraseSample), (TestInstance.Postgres, 0, SignalSearch.DefaultPhraseSample),
+            (TestInstance.Postgres, 2, 0), (TestInstance.Postgres, 2, 1), (TestInstance.Postgres, SignalSearch.DefaultDenseShare, 1),
+        };
+        foreach (var (provider, denseShare, phraseSample) in ways)
         {
             await using var instance = await TestInstance.CreateAsync(provider);
             var w = await WorldAsync(instance);
@@ -285,7 +292,8 @@ public sealed class SignalSearchTests
             async Task<SearchPage> RankedAsync(Actor actor, string q)
             {
                 var page = await instance.RunAsync<AppDbContext, Result<SearchPage>>(db =>
-                    new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db), new DocumentFrequencies(instance.Clock)) { DenseShare = denseShare }.SearchAsync(actor, q, new SearchFilters(), null, null));
+                    new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db), new DocumentFrequencies(instance.Clock)) { DenseShare = denseShare, PhraseSample = phraseSample }
+                        .SearchAsync(actor, q, new SearchFilters(), null, null));
                 Assert.True(page.Ok, page.Error?.Message);
                 return page.Value!;
             }
@@ -300,16 +308,16 @@ public sealed class SignalSearchTests
                 }
             }
 
-            answers[provider + denseShare] = lines;
+            answers[$"{provider} {denseShare} {phraseSample}"] = lines;
             var rank = (await RankedAsync(w.Terminal, "zegel poort")).Items.ToDictionary(i => names[i.SignalId], i => i.Rank);
             Assert.Equal(rank["short"], rank["long"]);
             var police = (await RankedAsync(w.Police, "zegel poort")).Items.ToDictionary(i => names[i.SignalId], i => i.Rank);
             Assert.True(police["short"] > police["long"]);
         }
 
-        var sqlite = answers[TestInstance.Sqlite + SignalSearch.DefaultDenseShare];
-        Assert.Equal(sqlite, answers[TestInstance.Postgres + 0]);
-        Assert.Equal(sqlite, answers[TestInstance.Postgres + 2]);
+        var sqlite = answers[$"{TestInstance.Sqlite} {SignalSearch.DefaultDenseShare} {SignalSearch.DefaultPhraseSample}"];
+        Assert.Equal(ways.Length, answers.Count);
+        Assert.All(answers.Values, answer => Assert.Equal(sqlite, answer));
         Assert.Contains(sqlite, l => l.StartsWith("police drone: other/", StringComparison.Ordinal));
         Assert.Contains(sqlite, l => l.StartsWith("terminal zwanenburg: legal/", StringComparison.Ordinal));
     }
@@ -397,16 +405,23 @@ public sealed class SignalSearchTests
     /// and that meet the filters — so invisible signals never push visible ones out, and nothing about them shows,
     /// not even whether there were more. The page says when the bound was reached. The same on both engines.
     /// </summary>
-    /// <summary>Provider, <see cref="SignalSearch.FewInClear"/>, and on PostgreSQL <see cref="SignalSearch.DenseShare"/> (0: always walk; 2: always the GIN index).</summary>
-    public static TheoryData<string, int, double> ProvidersAndInClearLimits => new()
+    /// <summary>
+    /// Provider, <see cref="SignalSearch.FewInClear"/>, and on PostgreSQL <see cref="SignalSearch.DenseShare"/> (0: always
+    /// walk; 2: always the GIN index) and <see cref="SignalSearch.PhraseSample"/> (1 with a share of 0.5: a phrase's
+    /// newest document walked, four more walked when it matched — MaxRanked ÷ 0.5 — and the GIN index for the rest).
+    /// </summary>
+    public static TheoryData<string, int, double, int> ProvidersAndInClearLimits => new()
     {
-        { TestInstance.Sqlite, SignalSearch.DefaultFewInClear, SignalSearch.DefaultDenseShare }, { TestInstance.Sqlite, 0, SignalSearch.DefaultDenseShare },
-        { TestInstance.Postgres, SignalSearch.DefaultFewInClear, 0 }, { TestInstance.Postgres, 0, 0 }, { TestInstance.Postgres, SignalSearch.DefaultFewInClear, 2 }, { TestInstance.Postgres, 0, 2 },
+        { TestInstance.Sqlite, SignalSearch.DefaultFewInClear, SignalSearch.DefaultDenseShare, SignalSearch.DefaultPhraseSample },
+        { TestInstance.Sqlite, 0, SignalSearch.DefaultDenseShare, SignalSearch.DefaultPhraseSample },
+        { TestInstance.Postgres, SignalSearch.DefaultFewInClear, 0, SignalSearch.DefaultPhraseSample }, { TestInstance.Postgres, 0, 0, SignalSearch.DefaultPhraseSample },
+        { TestInstance.Postgres, SignalSearch.DefaultFewInClear, 2, 0 }, { TestInstance.Postgres, 0, 2, 0 },
+        { TestInstance.Postgres, SignalSearch.DefaultFewInClear, 0.5, 1 }, { TestInstance.Postgres, 0, 2, 1 },
     };
 
     [Theory]
     [MemberData(nameof(ProvidersAndInClearLimits))]
-    public async Task Ranking_IsBoundedToTheNewestVisibleMatches_AndSaysSo(string provider, int fewInClear, double denseShare)
+    public async Task Ranking_IsBoundedToTheNewestVisibleMatches_AndSaysSo(string provider, int fewInClear, double denseShare, int phraseSample)
     {
         await using var instance = await TestInstance.CreateAsync(provider);
         var w = await WorldAsync(instance);
@@ -421,7 +436,7 @@ public sealed class SignalSearchTests
         {
             var page = await instance.RunAsync<AppDbContext, Result<SearchPage>>(async db =>
             {
-                var search = new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db), new DocumentFrequencies(instance.Clock)) { MaxRanked = 2, FewInClear = fewInClear, DenseShare = denseShare };
+                var search = new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db), new DocumentFrequencies(instance.Clock)) { MaxRanked = 2, FewInClear = fewInClear, DenseShare = denseShare, PhraseSample = phraseSample };
                 return await search.SearchAsync(actor, q, filters ?? new SearchFilters(), 1, cursor);
             });
             Assert.True(page.Ok, page.Error?.Message);
@@ -448,6 +463,11 @@ public sealed class SignalSearchTests
         Assert.Equal(string.Join(",", Sorted(hidden1, hidden2)) + " capped", await AllAsync(w.Police, "zegel beschadigd"));
         // The terminal sees three of them: the two newest it may see, as if the hidden ones did not exist.
         Assert.Equal(string.Join(",", Sorted(middle, newer)) + " capped", await AllAsync(w.Terminal, "zegel beschadigd"));
+        // The same as a phrase, whichever way PostgreSQL is asked for it.
+        Assert.Equal(string.Join(",", Sorted(hidden1, hidden2)) + " capped", await AllAsync(w.Police, "\"zegel beschadigd\""));
+        Assert.Equal(string.Join(",", Sorted(middle, newer)) + " capped", await AllAsync(w.Terminal, "\"zegel beschadigd\""));
+        Assert.Equal(older, await AllAsync(w.Terminal, "\"zegel beschadigd\"", new SearchFilters(Category: "seizure")));
+        Assert.Equal("", await AllAsync(w.Police, "\"beschadigd zegel\""));
         // A filter applies before the bound: the only seizure is found, and nothing was left out.
         Assert.Equal(older, await AllAsync(w.Terminal, "zegel beschadigd", new SearchFilters(Category: "seizure")));
         Assert.Equal(older, await AllAsync(w.Police, "zegel beschadigd", new SearchFilters(Category: "seizure")));
