@@ -84,7 +84,7 @@ public static class CoreServices
         if (settings.UsesPostgres)
         {
             options.UseNpgsql(WithPreparedStatements(settings.PostgresConnectionString!), o => o.MigrationsAssembly(PostgresMigrationsAssembly))
-                .AddInterceptors(Slagboom.Core.Data.GenericPlans.Instance);
+                .AddInterceptors(Slagboom.Core.Data.PlanChoice.Instance);
         }
         else
         {

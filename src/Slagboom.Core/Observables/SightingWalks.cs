@@ -111,8 +111,8 @@ internal static class SightingWalks
         (first, second, take) => first.Concat(second).OrderByDescending(s => s.OccurredAt).ThenByDescending(s => s.Id).Take(take)
             .Select(s => new Row(s.Id, s.Title, s.Mainport, s.OccurredAt, s.Category, s.Tlp));
 
-    // The walk's plan is the same for every value (GenericPlans).
-    private static readonly Expression<Func<IQueryable<Row>, IQueryable<Row>>> Tagged = rows => rows.TagWith(GenericPlans.Tag);
+    // The walk's plan is the same for every value (PlanChoice).
+    private static readonly Expression<Func<IQueryable<Row>, IQueryable<Row>>> Tagged = rows => rows.TagWith(PlanChoice.GenericPlan);
 
     private static readonly Expression<Func<IQueryable<Signal>, IQueryable<Row>>> Project =
         walked => walked.Select(s => new Row(s.Id, s.Title, s.Mainport, s.OccurredAt, s.Category, s.Tlp));

@@ -351,7 +351,8 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
     /// weight when it estimates, so for a private partner's query it expects ten times the matches there are, and the
     /// planner joined them by reading every signal (a hash join over a sequential scan: 631 ms instead of 193 ms for
     /// two common words and two filters at 1,000,000 signals). EF translates <c>Take(1)</c> in a join into a window
-    /// over all signals, hence the scalar subquery.
+    /// over all signals, hence the scalar subquery. Planned for its values at every run (<see cref="PlanChoice"/>): the
+    /// best plan depends on them.
     /// </summary>
     private static Task<List<Candidate>> NewestAsync(IQueryable<Signal> signals, IQueryable<TextHit> hits, bool partner, int limit, bool eachMatch, CancellationToken cancellationToken) =>
         (eachMatch
@@ -364,7 +365,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
               join h in hits on s.Id equals h.SignalId
               orderby h.Key descending
               select new Candidate { SignalId = s.Id, Key = h.Key, OccurredAt = s.OccurredAt, Partner = partner, Public = h.Public, Restricted = h.Restricted })
-            .Take(limit).ToListAsync(cancellationToken);
+            .Take(limit).TagWith(PlanChoice.CustomPlan).ToListAsync(cancellationToken);
 
     /// <summary>
     /// The engine's full-text match, no ranking: FTS5 on SQLite (which walks its matches newest first); on PostgreSQL
@@ -389,13 +390,29 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
             // would walk the key index backwards testing every document's vector instead of asking the GIN index once.
             // Dense (or a few keys): that walk is what is wanted, and the function form keeps the GIN index out of it.
             var match = walk ? $"ts_match_vq(d.\"Vector\", CAST(@search_{name} AS tsquery))" : $"d.\"Vector\" @@ CAST(@search_{name} AS tsquery)";
-            // A range of keys (PhraseMatchesAsync): numbers of our own, never input, written into the SQL.
-            var range = (above is { } low ? $" AND d.\"Key\" > {low.ToString(CultureInfo.InvariantCulture)}" : "")
-                + (atMost is { } high ? $" AND d.\"Key\" <= {high.ToString(CultureInfo.InvariantCulture)}" : "");
+            // A range of keys (PhraseMatchesAsync), as parameters: the SQL stays the same from one search to the next.
+            var parameters = new List<DbParameter> { parameter };
+            var range = "";
+            if (only is not null)
+            {
+                parameters.Add(documents);
+            }
+
+            foreach (var (bound, comparison, value) in new[] { ("above", ">", above), ("atmost", "<=", atMost) })
+            {
+                if (value is not null)
+                {
+                    var key = Parameter($"@{bound}_{name}");
+                    key.Value = value.Value;
+                    parameters.Add(key);
+                    range += $" AND d.\"Key\" {comparison} @{bound}_{name}";
+                }
+            }
+
             return db.Database.SqlQueryRaw<TextHit>($"""
                 SELECT d."SignalId", d."Key", d."Public", {restricted} AS "Restricted" FROM "SignalSearchDocuments" AS d WHERE {match}{range}
                 {(only is null ? "" : $"AND d.\"Key\" = ANY(@only_{name})")} {(walk ? "" : "OFFSET 0")}
-                """, only is null ? [parameter] : [parameter, documents]);
+                """, [.. parameters]);
         }
 
         parameter.Value = Fts5(query, facets, publicOnly);

@@ -5,6 +5,8 @@ using Slagboom.Core.Accounts;
 using Slagboom.Core.Data;
 using Slagboom.Core.Errors;
 using Slagboom.Core.Observables;
+using Slagboom.Core.Search;
+using Slagboom.Core.Sharing;
 using Slagboom.Core.Signals;
 using Slagboom.Domain.Organisations;
 using Slagboom.Testing;
@@ -14,13 +16,13 @@ namespace Slagboom.Core.Tests.Data;
 
 /// <summary>
 /// On PostgreSQL a sightings walk runs with its prepared statement's generic plan from its first run (it would
-/// otherwise be planned again for every lookup), gives the same answers, and leaves the connection's setting as it
-/// found it.
+/// otherwise be planned again for every lookup) and a search's candidate query is planned for its values every time;
+/// both give the same answers and leave the connection's setting as they found it.
 /// </summary>
-public sealed class GenericPlansTests
+public sealed class PlanChoiceTests
 {
     [Fact]
-    public async Task OnPostgres_SightingWalks_UseTheirGenericPlan_AndLeaveTheSessionAsItWas()
+    public async Task OnPostgres_WalksUseTheirGenericPlan_SearchesTheirCustomOnes_AndTheSessionStaysAsItWas()
     {
         await using var instance = await TestInstance.CreateAsync(TestInstance.Postgres);
         var police = await AddMemberAsync(instance, await AddOrganisationAsync(instance, "Zeehavenpolitie"), "r@politie.nl");
@@ -50,13 +52,29 @@ public sealed class GenericPlansTests
             }
         }
 
-        var plans = await db.Database.SqlQueryRaw<Plans>(
-            $"SELECT generic_plans AS \"Generic\", custom_plans AS \"Custom\" FROM pg_prepared_statements WHERE statement LIKE '-- {GenericPlans.Tag}%'").ToListAsync();
-        Assert.NotEmpty(plans);
-        Assert.All(plans, p => Assert.Equal(0, p.Custom));
-        Assert.True(plans.Sum(p => p.Generic) >= 8, $"generic plans used {plans.Sum(p => p.Generic)} times");
+        // Searches on the same connection: their candidate queries are planned for their values every time.
+        var search = new SignalSearch(db, new Viewers(db), new DocumentFrequencies(instance.Clock));
+        for (var run = 0; run < 14; run++)
+        {
+            var page = await search.SearchAsync(police, "zegel", new SearchFilters(), null, null);
+            Assert.True(page.Ok, page.Error?.Message);
+            Assert.Equal(created.Value!.Id, Assert.Single(page.Value!.Items).SignalId);
+        }
+
+        var walks = await PlansAsync(db, PlanChoice.GenericPlan);
+        Assert.NotEmpty(walks);
+        Assert.All(walks, p => Assert.Equal(0, p.Custom));
+        Assert.True(walks.Sum(p => p.Generic) >= 8, $"generic plans used {walks.Sum(p => p.Generic)} times");
+        var searches = await PlansAsync(db, PlanChoice.CustomPlan);
+        Assert.NotEmpty(searches);
+        Assert.All(searches, p => Assert.Equal(0, p.Generic));
+        Assert.True(searches.Sum(p => p.Custom) >= 8, $"custom plans made {searches.Sum(p => p.Custom)} times");
         Assert.Equal("auto", await db.Database.SqlQueryRaw<string>("SELECT current_setting('plan_cache_mode') AS \"Value\"").SingleAsync());
     }
+
+    private static Task<List<Plans>> PlansAsync(AppDbContext db, string tag) =>
+        db.Database.SqlQuery<Plans>(
+            $"SELECT generic_plans AS \"Generic\", custom_plans AS \"Custom\" FROM pg_prepared_statements WHERE statement LIKE {"-- " + tag + "%"}").ToListAsync();
 
     private sealed class Plans
     {
