@@ -89,7 +89,7 @@ public static class CoreServices
         else
         {
             options.UseSqlite(settings.SqliteConnectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly))
-                .AddInterceptors(Slagboom.Core.Data.SqliteReadMapping.Instance);
+                .AddInterceptors(Slagboom.Core.Data.SqliteReadMapping.Instance, Slagboom.Core.Data.SqliteSearchFunctions.Instance);
         }
     }
 

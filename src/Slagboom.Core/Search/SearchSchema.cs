@@ -10,12 +10,20 @@ namespace Slagboom.Core.Search;
 /// </summary>
 public static class SearchSchema
 {
+    /// <summary>
+    /// The SQL function that gives a section's word pairs (<see cref="SearchText.SectionPairs"/>), which the index holds
+    /// as columns of their own. Registered on every connection the application opens (<see cref="Data.SqliteSearchFunctions"/>);
+    /// a tool that writes search documents without it (the <c>sqlite3</c> shell) is refused with "no such function".
+    /// </summary>
+    public const string SqliteWordPairsFunction = "slagboom_word_pairs";
+
     /// <summary>The trigger that indexes each new document; a bulk import leaves it out and rebuilds (<see cref="Signals.DeferredIndexes"/>).</summary>
     public const string SqliteInsertTriggerName = "SignalSearchDocuments_ai";
 
     public const string SqliteInsertTrigger = """
         CREATE TRIGGER "SignalSearchDocuments_ai" AFTER INSERT ON "SignalSearchDocuments" BEGIN
-          INSERT INTO "SignalSearch"(rowid, "Public", "Restricted") VALUES (new."Key", new."Public", new."Restricted");
+          INSERT INTO "SignalSearch"(rowid, "Public", "Restricted", "PublicPairs", "RestrictedPairs")
+          VALUES (new."Key", new."Public", new."Restricted", slagboom_word_pairs(new."Public"), slagboom_word_pairs(new."Restricted"));
         END;
         """;
 
@@ -23,20 +31,30 @@ public static class SearchSchema
     public const string SqliteRebuild = """INSERT INTO "SignalSearch"("SignalSearch") VALUES ('rebuild');""";
 
     /// <summary>
-    /// SQLite: an FTS5 table over the documents (external content, so the text is stored once), kept in step by
-    /// triggers on every insert, update and delete — a cascade from a deleted signal included.
+    /// SQLite: an FTS5 table over the documents (external content, so the text is stored once) — the two sections and
+    /// their word pairs, which a view derives from the stored sections — kept in step by triggers on every insert,
+    /// update and delete, a cascade from a deleted signal included. FTS5 keeps up to 64 MB of new entries in memory
+    /// before it writes a segment (its default, 1 MB, made a rebuild of 1,000,000 documents merge segments over and
+    /// over: 16.8 s against 11.4 s).
     /// </summary>
     public const string SqliteUp = """
-        CREATE VIRTUAL TABLE "SignalSearch" USING fts5("Public", "Restricted", content='SignalSearchDocuments', content_rowid='Key', tokenize='unicode61 remove_diacritics 2');
+        CREATE VIEW "SignalSearchSource" AS
+          SELECT "Key", "Public", "Restricted", slagboom_word_pairs("Public") AS "PublicPairs", slagboom_word_pairs("Restricted") AS "RestrictedPairs"
+          FROM "SignalSearchDocuments";
+        CREATE VIRTUAL TABLE "SignalSearch" USING fts5("Public", "Restricted", "PublicPairs", "RestrictedPairs", content='SignalSearchSource', content_rowid='Key', tokenize='unicode61 remove_diacritics 2');
+        INSERT INTO "SignalSearch"("SignalSearch", rank) VALUES ('hashsize', 67108864);
 
         """ + SqliteInsertTrigger + """
 
         CREATE TRIGGER "SignalSearchDocuments_ad" AFTER DELETE ON "SignalSearchDocuments" BEGIN
-          INSERT INTO "SignalSearch"("SignalSearch", rowid, "Public", "Restricted") VALUES ('delete', old."Key", old."Public", old."Restricted");
+          INSERT INTO "SignalSearch"("SignalSearch", rowid, "Public", "Restricted", "PublicPairs", "RestrictedPairs")
+          VALUES ('delete', old."Key", old."Public", old."Restricted", slagboom_word_pairs(old."Public"), slagboom_word_pairs(old."Restricted"));
         END;
         CREATE TRIGGER "SignalSearchDocuments_au" AFTER UPDATE ON "SignalSearchDocuments" BEGIN
-          INSERT INTO "SignalSearch"("SignalSearch", rowid, "Public", "Restricted") VALUES ('delete', old."Key", old."Public", old."Restricted");
-          INSERT INTO "SignalSearch"(rowid, "Public", "Restricted") VALUES (new."Key", new."Public", new."Restricted");
+          INSERT INTO "SignalSearch"("SignalSearch", rowid, "Public", "Restricted", "PublicPairs", "RestrictedPairs")
+          VALUES ('delete', old."Key", old."Public", old."Restricted", slagboom_word_pairs(old."Public"), slagboom_word_pairs(old."Restricted"));
+          INSERT INTO "SignalSearch"(rowid, "Public", "Restricted", "PublicPairs", "RestrictedPairs")
+          VALUES (new."Key", new."Public", new."Restricted", slagboom_word_pairs(new."Public"), slagboom_word_pairs(new."Restricted"));
         END;
         """;
 
@@ -45,6 +63,7 @@ public static class SearchSchema
         DROP TRIGGER IF EXISTS "SignalSearchDocuments_ad";
         DROP TRIGGER IF EXISTS "SignalSearchDocuments_ai";
         DROP TABLE IF EXISTS "SignalSearch";
+        DROP VIEW IF EXISTS "SignalSearchSource";
         """;
 
     /// <summary>

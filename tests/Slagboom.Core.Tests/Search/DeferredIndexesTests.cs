@@ -72,6 +72,7 @@ public sealed class DeferredIndexesTests
         // Below the threshold nothing is deferred.
         indexesDuringImport.Clear();
         var small = await ImportAsync(5, "s", 2);
+        Assert.True(small.Ok, small.Error?.Message);
         Assert.Equal(5, small.Value!.Imported);
         Assert.All(indexesDuringImport, count => Assert.Equal(migrated.Count, count));
         Assert.Equal(rows + 5, await SearchHitsAsync(instance, police, "sleepboot"));

@@ -140,6 +140,16 @@ public sealed class SignalSearchTests
         Assert.Equal([w.Other], await IdsAsync(instance, w.Police, "DRÔNE"));
         // No phrase across the public and restricted sections (title | description).
         Assert.Empty(await IdsAsync(instance, w.Police, "\"kade een drone\""));
+        Assert.Empty(await IdsAsync(instance, w.Police, "\"kade een\""));
+        // Two words are matched as their word pair: in this order, next to each other, a prefix on the second; in the
+        // restricted section only for who receives it.
+        Assert.Equal([w.Shared], await IdsAsync(instance, w.Police, "\"bij poort\""));
+        Assert.Empty(await IdsAsync(instance, w.Police, "\"poort bij\""));
+        Assert.Empty(await IdsAsync(instance, w.Police, "\"container poort\""));
+        Assert.Equal([w.Shared], await IdsAsync(instance, w.Police, "\"bij po\"*"));
+        Assert.Equal([w.Shared], await IdsAsync(instance, w.Police, "\"informant noemt\""));
+        Assert.Empty(await IdsAsync(instance, w.Terminal, "\"informant noemt\""));
+        Assert.Equal([w.Shared], await IdsAsync(instance, w.Terminal, "\"afwijkende zegel\""));
 
         Assert.Equal([w.Other], await IdsAsync(instance, w.Police, "contain*", new SearchFilters(Category: "observation")));
         Assert.Equal([w.Other], await IdsAsync(instance, w.Police, "contain*", new SearchFilters(ModusOperandi: "sea-c01")));
@@ -389,13 +399,32 @@ public sealed class SignalSearchTests
     }
 
     [Fact]
+    public void WordPairs_AreUnambiguous_AndHeldPerSection()
+    {
+        // Without the first word's length these two pairs would be the same token.
+        Assert.NotEqual(SearchText.Pair("1", "abcdefghijklm"), SearchText.Pair("abcdefghijk", "lm"));
+        Assert.Equal("zzp6xdouanenacht", SearchText.Pair("douane", "nacht"));
+        Assert.Equal("zzp1xab zzp1xba zzp1xab", SearchText.SectionPairs("a b a b"));
+        Assert.Equal("", SearchText.SectionPairs("a"));
+        Assert.Equal("", SearchText.SectionPairs(null));
+        // On PostgreSQL a pair carries its section's weight (once per section); none spans the two sections.
+        Assert.Equal("'a':1A,3A,7B 'b':2A,4A,6B 'zzp1xab':1A 'zzp1xba':2A,6B", SearchText.TsVector("a b a b", "b a"));
+    }
+
+    [Fact]
     public void Query_RendersTheSameTermsForBothEngines()
     {
         var query = SearchQuery.Parse("Container \"AB-12-34\" dro* -\"bij poort\" pd:abc").Value!;
-        Assert.Equal("(\"container\" AND \"ab 12 34\" AND \"dro\" *) NOT (\"bij poort\")", query.ToFts5(publicOnly: false));
-        Assert.Equal("({Public} : \"container\" AND {Public} : \"ab 12 34\" AND {Public} : \"dro\" *) NOT ({Public} : \"bij poort\")", query.ToFts5(publicOnly: true));
-        Assert.Equal("'container' & ('ab' <-> '12' <-> '34') & 'dro':* & !('bij' <-> 'poort')", query.ToTsQuery(publicOnly: false));
-        Assert.Equal("'container':A & ('ab':A <-> '12':A <-> '34':A) & 'dro':*A & !('bij':A <-> 'poort':A)", query.ToTsQuery(publicOnly: true));
+        // A phrase of two words is its word pair; of more, each pair and the phrase itself.
+        Assert.Equal("(\"container\" AND ({PublicPairs RestrictedPairs} : \"zzp2xab12\" AND {PublicPairs RestrictedPairs} : \"zzp2x1234\" AND \"ab 12 34\") AND \"dro\" *) "
+            + "NOT ({PublicPairs RestrictedPairs} : \"zzp3xbijpoort\")", query.ToFts5(publicOnly: false));
+        Assert.Equal("({Public} : \"container\" AND ({PublicPairs} : \"zzp2xab12\" AND {PublicPairs} : \"zzp2x1234\" AND {Public} : \"ab 12 34\") AND {Public} : \"dro\" *) "
+            + "NOT ({PublicPairs} : \"zzp3xbijpoort\")", query.ToFts5(publicOnly: true));
+        Assert.Equal("'container' & ('zzp2xab12' & 'zzp2x1234' & ('ab' <-> '12' <-> '34')) & 'dro':* & !'zzp3xbijpoort'", query.ToTsQuery(publicOnly: false));
+        Assert.Equal("'container':A & ('zzp2xab12':A & 'zzp2x1234':A & ('ab':A <-> '12':A <-> '34':A)) & 'dro':*A & !'zzp3xbijpoort':A", query.ToTsQuery(publicOnly: true));
+        var prefixPhrase = SearchQuery.Parse("\"douane na\"*").Value!;
+        Assert.Equal("({PublicPairs RestrictedPairs} : \"zzp6xdouanena\" *)", prefixPhrase.ToFts5(publicOnly: false));
+        Assert.Equal("'zzp6xdouanena':*A", prefixPhrase.ToTsQuery(publicOnly: true));
         Assert.Equal("pd:abc", query.PseudonymTerms.Single().Pseudonym);
         Assert.Equal(["cafe", "straße", "a1"], SearchText.Tokens("Café STRAßE, a1!"));
     }

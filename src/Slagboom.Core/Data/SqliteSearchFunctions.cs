@@ -1,0 +1,32 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Slagboom.Core.Search;
+
+namespace Slagboom.Core.Data;
+
+/// <summary>
+/// Registers the SQL function the full-text index derives its word pairs with (<see cref="SearchSchema.SqliteWordPairsFunction"/>)
+/// each time a SQLite connection opens: a pooled connection forgets the functions of its last user when it goes back
+/// to the pool. The index's view and triggers call it whenever a search document is written, deleted or the index rebuilt.
+/// </summary>
+internal sealed class SqliteSearchFunctions : DbConnectionInterceptor
+{
+    public static readonly SqliteSearchFunctions Instance = new();
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Register(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Register(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Register(DbConnection connection)
+    {
+        if (connection is SqliteConnection sqlite)
+        {
+            sqlite.CreateFunction<string?, string>(SearchSchema.SqliteWordPairsFunction, SearchText.SectionPairs, isDeterministic: true);
+        }
+    }
+}
