@@ -51,8 +51,8 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
     /// <summary>
     /// The number of documents, and per term an estimate of the documents that hold it (in the public section when
     /// <paramref name="publicOnly"/>): for a word its exact count, for a prefix the documents with a word that starts
-    /// with it, for a phrase that of its rarest word pair — exact for two words, for more an upper bound (counting
-    /// longer phrases would walk their position lists per query).
+    /// with it, for a phrase that of its rarest word (a phrase occurs in no more documents than that; counting phrases
+    /// would walk their position lists per query).
     /// </summary>
     public async Task<(long Total, long[] PerTerm)> CountAsync(AppDbContext db, IReadOnlyList<SearchTerm> terms, bool publicOnly, CancellationToken cancellationToken)
     {
@@ -69,12 +69,11 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
         for (var i = 0; i < terms.Count; i++)
         {
             var rarest = long.MaxValue;
-            // A word by itself; a phrase by its word pairs, which the index holds as tokens (SearchText.Pair).
-            var tokens = terms[i].Tokens.Count > 1 ? [.. SearchText.Pairs(terms[i].Tokens)] : terms[i].Tokens;
+            var tokens = terms[i].Tokens;
             for (var k = 0; k < tokens.Count; k++)
             {
                 var prefix = terms[i].Prefix && k == tokens.Count - 1;
-                var (count, estimate) = await CachedAsync(db, new CountKey(tokens[k], prefix, publicOnly, Pair: terms[i].Tokens.Count > 1), cancellationToken);
+                var (count, estimate) = await CachedAsync(db, new CountKey(tokens[k], prefix, publicOnly), cancellationToken);
                 rarest = Math.Min(rarest, count);
                 estimated |= estimate;
             }
@@ -88,14 +87,14 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
     /// <summary>
     /// The share of all documents expected to hold every positive term (in the public section when
     /// <paramref name="publicOnly"/>) and every filter token, taking them as independent; null when a positive term
-    /// is a phrase of more than two words, whose share its pairs' counts do not tell (common pairs may rarely stand
-    /// together), and when a positive term's public-section count is still an estimate: the statistics count the whole documents,
+    /// is a phrase of several words, whose share the words' counts do not tell (two common words rarely stand together),
+    /// and when a positive term's public-section count is still an estimate: the statistics count the whole documents,
     /// so such a share may be many times too high (a word in 57 % of the documents stood in the public section of 20 %),
     /// and a search that walks the documents on a share too high reads nearly all of them.
     /// </summary>
     public async Task<double?> ShareAsync(AppDbContext db, IReadOnlyList<SearchTerm> terms, IReadOnlyList<string> filterTokens, bool publicOnly, CancellationToken cancellationToken)
     {
-        if (terms.Any(t => t.Tokens.Count > 2))
+        if (terms.Any(t => t.Tokens.Count > 1))
         {
             return null;
         }
@@ -126,11 +125,8 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
         return share;
     }
 
-    /// <summary>
-    /// What is counted: the documents holding a token (or a token starting with it) — a word, or with <see cref="Pair"/> a
-    /// word pair — anywhere or in the public section; all documents when <see cref="Token"/> is null.
-    /// </summary>
-    private readonly record struct CountKey(string? Token, bool Prefix, bool PublicOnly, bool Pair = false);
+    /// <summary>What is counted: the documents holding a token (or a word starting with it), anywhere or in the public section; all documents when <see cref="Token"/> is null.</summary>
+    private readonly record struct CountKey(string? Token, bool Prefix, bool PublicOnly);
 
     /// <summary>A count, when it was made, and whether it is an estimate still to be counted.</summary>
     private readonly record struct Kept(long Count, DateTimeOffset CountedAt, bool Estimate);
@@ -291,14 +287,8 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
                 .SingleAsync(cancellationToken);
         }
 
-        var columns = (key.Pair, publicOnly) switch
-        {
-            (true, true) => "{PublicPairs} : ",
-            (true, false) => "{PublicPairs RestrictedPairs} : ",
-            (false, true) => "{Public} : ",
-            _ => "{Public Restricted} : ",
-        };
-        parameter.Value = columns + "\"" + token + "\"" + (prefix ? " *" : "");
+        // The sections' columns only, not their word pairs (SearchSchema.SqliteUp).
+        parameter.Value = (publicOnly ? "{Public} : " : "{Public Restricted} : ") + "\"" + token + "\"" + (prefix ? " *" : "");
         return db.Database.SqlQueryRaw<long>("""SELECT count(*) AS "Value" FROM "SignalSearch" WHERE "SignalSearch" MATCH @token""", parameter)
             .SingleAsync(cancellationToken);
     }

@@ -142,11 +142,20 @@ public sealed class SearchQuery
             return null;
         }
 
+        // The sections' columns, and for a phrase their word pairs (SearchText.Pair): two words are exactly their pair
+        // (with a prefix, the pairs that start with it); more words need each of their pairs and, to be sure of the
+        // order, the phrase itself — which FTS5 then checks only in the few documents that hold every pair.
+        var (sections, pairColumns) = publicOnly ? ("{Public} : ", "{PublicPairs} : ") : ("{Public Restricted} : ", "{PublicPairs RestrictedPairs} : ");
         string Phrase(SearchTerm t)
         {
-            var phrase = (publicOnly ? "{Public} : " : "") + "\"" + string.Join(' ', t.Tokens) + "\"" + (t.Prefix ? " *" : "");
-            var columns = publicOnly ? "{PublicPairs} : " : "{PublicPairs RestrictedPairs} : ";
-            return WithPairs(t, phrase, (pair, prefix) => columns + "\"" + pair + "\"" + (prefix ? " *" : ""), " AND ");
+            var phrase = sections + "\"" + string.Join(' ', t.Tokens) + "\"" + (t.Prefix ? " *" : "");
+            if (t.Tokens.Count < 2)
+            {
+                return phrase;
+            }
+
+            var pairs = SearchText.Pairs(t.Tokens).Select((pair, n) => pairColumns + "\"" + pair + "\"" + (t.Prefix && n == t.Tokens.Count - 2 ? " *" : "")).ToList();
+            return t.Tokens.Count == 2 ? pairs[0] : "(" + string.Join(" AND ", pairs) + " AND " + phrase + ")";
         }
 
         var text = new StringBuilder("(").AppendJoin(" AND ", TextTerms.Where(t => !t.Excluded).Select(Phrase)).Append(')');
@@ -157,23 +166,6 @@ public sealed class SearchQuery
         }
 
         return text.ToString();
-    }
-
-    /// <summary>
-    /// A phrase through its word pairs (<see cref="SearchText.Pair"/>), which the index holds as tokens of their own: two
-    /// words are exactly their pair (with a prefix, the pairs that start with it); more words need each of their pairs
-    /// and, to be sure of the order, the phrase itself — which the engine then checks only in the few documents that
-    /// hold every pair. A single word stays as it is.
-    /// </summary>
-    private static string WithPairs(SearchTerm term, string phrase, Func<string, bool, string> pairTerm, string and)
-    {
-        if (term.Tokens.Count < 2)
-        {
-            return phrase;
-        }
-
-        var pairs = SearchText.Pairs(term.Tokens).Select((pair, n) => pairTerm(pair, term.Prefix && n == term.Tokens.Count - 2)).ToList();
-        return term.Tokens.Count == 2 ? pairs[0] : "(" + string.Join(and, pairs) + and + phrase + ")";
     }
 
     /// <summary>
@@ -197,8 +189,7 @@ public sealed class SearchQuery
                 return "'" + token + "'" + (suffix.Length > 0 ? ":" + suffix : "");
             });
             var phrase = string.Join(" <-> ", lexemes);
-            return WithPairs(t, t.Tokens.Count > 1 ? "(" + phrase + ")" : phrase,
-                (pair, prefix) => "'" + pair + "'" + (prefix || weight.Length > 0 ? ":" + (prefix ? "*" : "") + weight : ""), " & ");
+            return t.Tokens.Count > 1 ? "(" + phrase + ")" : phrase;
         }
 
         var parts = TextTerms.Select(t => t.Excluded ? "!" + Phrase(t) : Phrase(t));

@@ -93,10 +93,10 @@ public static class SearchText
         "zz" + filter + string.Concat(value.Where(char.IsAsciiLetterOrDigit)).ToLowerInvariant();
 
     /// <summary>
-    /// Two tokens that stand next to each other, as one token of the index: <c>zzp</c>, the first token's length, <c>x</c>,
+    /// Two tokens that stand next to each other, as one token of SQLite's full-text index: <c>zzp</c>, the first token's length, <c>x</c>,
     /// then both tokens (<c>zzp5xdouanenacht</c> for "douane nacht"). The length makes it unambiguous, so a section holds
-    /// the pair exactly when it holds the two-word phrase. A phrase of common words is then one rare token for the engines
-    /// instead of two long document lists whose positions are compared (ADR 0005, "Word pairs").
+    /// the pair exactly when it holds the two-word phrase. A phrase of common words is then one rare token for FTS5
+    /// instead of two long document lists whose positions are compared (ADR 0005, "Word pairs on SQLite").
     /// </summary>
     public static string Pair(string first, string second) =>
         string.Create(CultureInfo.InvariantCulture, $"zzp{first.Length}x{first}{second}");
@@ -112,7 +112,7 @@ public static class SearchText
     /// <summary>
     /// The PostgreSQL tsvector (in its text form) of a document: public tokens with weight A from position 1,
     /// restricted tokens with weight B after a gap of one position, so that no phrase spans the two sections — as in
-    /// SQLite, where they are separate columns — and each section's word pairs (<see cref="Pair"/>) with its weight.
+    /// SQLite, where they are separate columns.
     /// </summary>
     public static string TsVector(string publicSection, string restrictedSection)
     {
@@ -120,7 +120,6 @@ public static class SearchText
         var position = 0;
         void Add(string section, char weight)
         {
-            string? previous = null;
             foreach (var token in section.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
                 position++;
@@ -134,24 +133,6 @@ public static class SearchText
                 {
                     list.Add(string.Create(CultureInfo.InvariantCulture, $"{position}{weight}"));
                 }
-
-                // The pair of this token and the one before, at the earlier one's position, once per section: it is only
-                // ever asked whether a section holds it (the weight), never where.
-                if (previous is not null)
-                {
-                    var pair = Pair(previous, token);
-                    if (!positions.TryGetValue(pair, out var at))
-                    {
-                        positions[pair] = at = [];
-                    }
-
-                    if (at.Count == 0 || at[^1][^1] != weight)
-                    {
-                        at.Add(string.Create(CultureInfo.InvariantCulture, $"{position - 1}{weight}"));
-                    }
-                }
-
-                previous = token;
             }
         }
 

@@ -299,7 +299,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
     /// </summary>
     private Task<List<Candidate>> MatchesAsync(IQueryable<Signal> signals, SearchQuery query, List<string> facets, bool publicOnly, string name, bool walk,
         long[]? only, int limit, CancellationToken cancellationToken) =>
-        !walk && only is null && db.Database.IsNpgsql() && query.TextTerms.Any(t => !t.Excluded && t.Tokens.Count > 2)
+        !walk && only is null && db.Database.IsNpgsql() && query.TextTerms.Any(t => !t.Excluded && t.Tokens.Count > 1)
             ? PhraseMatchesAsync(signals, query, facets, publicOnly, name, limit, cancellationToken)
             : NewestAsync(signals, TextHits(query, facets, publicOnly, name, walk, only), publicOnly, limit, EachMatch(walk), cancellationToken);
 

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Slagboom.Core.Data;
 using Slagboom.Core.Search;
@@ -26,7 +28,7 @@ namespace Slagboom.Core.Signals;
 /// each batch writes the signals and observables before their links, in one transaction. SQLite checks its keys per
 /// connection and needs no such step.
 /// </remarks>
-public sealed class DeferredIndexes(AppDbContext db)
+public sealed class DeferredIndexes(AppDbContext db, ILogger<DeferredIndexes> logger)
 {
     /// <summary>Memory PostgreSQL may use to sort while it builds them (its default, 64 MB, spills to disk).</summary>
     private const string PostgresBuildMemory = "512MB";
@@ -134,15 +136,15 @@ public sealed class DeferredIndexes(AppDbContext db)
                 await db.Database.ExecuteSqlRawAsync(threads, cancellationToken);
             }
 
-            foreach (var (_, statement) in CreateStatements().Where(c => missing.Contains(c.Name)))
+            foreach (var (name, statement) in CreateStatements().Where(c => missing.Contains(c.Name)))
             {
-                await db.Database.ExecuteSqlRawAsync(statement, cancellationToken);
+                await TimedAsync(name, () => db.Database.ExecuteSqlRawAsync(statement, cancellationToken));
             }
 
             if (missing.Contains(SearchSchema.SqliteInsertTriggerName))
             {
                 await db.Database.ExecuteSqlRawAsync(SearchSchema.SqliteInsertTrigger, cancellationToken);
-                await db.Database.ExecuteSqlRawAsync(SearchSchema.SqliteRebuild, cancellationToken);
+                await TimedAsync("the full-text index", () => db.Database.ExecuteSqlRawAsync(SearchSchema.SqliteRebuild, cancellationToken));
             }
 
             var keys = ForeignKeys().Where(k => missing.Contains(k.Name)).ToList();
@@ -151,16 +153,24 @@ public sealed class DeferredIndexes(AppDbContext db)
                 await db.Database.ExecuteSqlRawAsync(key.AddNotValid, cancellationToken);
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            await TimedAsync("the commit", () => transaction.CommitAsync(cancellationToken));
             foreach (var key in keys)
             {
-                await ValidateAsync(key, cancellationToken);
+                await TimedAsync(key.Name, () => ValidateAsync(key, cancellationToken));
             }
         }
         finally
         {
             db.Database.SetCommandTimeout(timeout);
         }
+    }
+
+    /// <summary>Runs one step of building them and logs how long it took (a first load of millions of rows spends minutes here).</summary>
+    private async Task TimedAsync(string what, Func<Task> step)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await step();
+        logger.LogInformation("Deferred indexes: {What} done in {Seconds:F1} s", what, Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     /// <summary>Validates a foreign key; when rows lost their signal or observable while it was away, deletes them first.</summary>
