@@ -142,20 +142,19 @@ public sealed class SearchQuery
             return null;
         }
 
-        // The sections' columns, and for a phrase their word pairs (SearchText.Pair): two words are exactly their pair
-        // (with a prefix, the pairs that start with it); more words need each of their pairs and, to be sure of the
-        // order, the phrase itself — which FTS5 then checks only in the few documents that hold every pair.
+        // The sections' columns, and for a phrase the word pairs the index holds (SearchText.Pair): two words are exactly
+        // their pair; with more, or with a prefix, the pairs narrow and the phrase decides — FTS5 then checks the order
+        // only in the documents that hold every pair. A phrase with no pair the index holds stays as it is.
         var (sections, pairColumns) = publicOnly ? ("{Public} : ", "{PublicPairs} : ") : ("{Public Restricted} : ", "{PublicPairs RestrictedPairs} : ");
         string Phrase(SearchTerm t)
         {
             var phrase = sections + "\"" + string.Join(' ', t.Tokens) + "\"" + (t.Prefix ? " *" : "");
-            if (t.Tokens.Count < 2)
-            {
-                return phrase;
-            }
-
-            var pairs = SearchText.Pairs(t.Tokens).Select((pair, n) => pairColumns + "\"" + pair + "\"" + (t.Prefix && n == t.Tokens.Count - 2 ? " *" : "")).ToList();
-            return t.Tokens.Count == 2 ? pairs[0] : "(" + string.Join(" AND ", pairs) + " AND " + phrase + ")";
+            var pairs = Enumerable.Range(0, Math.Max(t.Tokens.Count - 1, 0))
+                .Where(i => SearchText.Pairable(t.Tokens[i], t.Tokens[i + 1]) && !(t.Prefix && i == t.Tokens.Count - 2))
+                .Select(i => pairColumns + "\"" + SearchText.Pair(t.Tokens[i], t.Tokens[i + 1]) + "\"").ToList();
+            return pairs.Count == 0 ? phrase
+                : t.Tokens.Count == 2 ? pairs[0]
+                : "(" + string.Join(" AND ", pairs) + " AND " + phrase + ")";
         }
 
         var text = new StringBuilder("(").AppendJoin(" AND ", TextTerms.Where(t => !t.Excluded).Select(Phrase)).Append(')');

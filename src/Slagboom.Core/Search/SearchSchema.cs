@@ -14,6 +14,8 @@ public static class SearchSchema
     /// The SQL function that gives a section's word pairs (<see cref="SearchText.SectionPairs"/>), which the index holds
     /// as columns of their own. Registered on every connection the application opens (<see cref="Data.SqliteSearchFunctions"/>);
     /// a tool that writes search documents without it (the <c>sqlite3</c> shell) is refused with "no such function".
+    /// What it returns for a section must never change without a migration that rebuilds the index: the delete trigger
+    /// hands FTS5 the pairs again, and FTS5 removes only what it is handed.
     /// </summary>
     public const string SqliteWordPairsFunction = "slagboom_word_pairs";
 

@@ -59,22 +59,25 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
     /// match: the walk reads about <see cref="MaxRanked"/> ÷ share documents (≤ 200,000 at 0.5 %), the GIN index hands
     /// back every match unordered, to be joined and sorted before the bound applies (1 s for a container number in 7 %
     /// of 1,000,000 signals, against 22 ms walking). Estimated by <see cref="DocumentFrequencies.ShareAsync"/>; for a
-    /// phrase of several words, from a sample walk (<see cref="PhraseSample"/>).
+    /// phrase of several words, or while a private partner's counts are still estimates, from a sample walk
+    /// (<see cref="DensitySample"/>).
     /// </summary>
     public const double DefaultDenseShare = 0.005;
 
     /// <summary>
-    /// On PostgreSQL, a query with a phrase (not judged by counts: a phrase of common words may itself be rare) first walks
-    /// this many of the newest documents, testing each; from the share of matches found there it goes on walking (up to
-    /// <see cref="MaxRanked"/> ÷ <see cref="DenseShare"/> documents) or asks the GIN index for the older rest
-    /// (<see cref="PhraseMatchesAsync"/>). The GIN index hands back every document holding all the phrase's words for a
-    /// recheck of positions: 1.2–1.4 s for two common words at 1,000,000 signals, where walking found the newest 1,001
-    /// matches in 40–60 ms (the whole search 120 ms). The sample costs a sparse phrase about 10 ms.
+    /// On PostgreSQL, a query whose share the counts do not tell first walks this many of the newest documents, testing
+    /// each; from the share of matches found there it goes on walking (up to <see cref="MaxRanked"/> ÷
+    /// <see cref="DenseShare"/> documents) or asks the GIN index for the older rest (<see cref="SampledMatchesAsync"/>).
+    /// That is a phrase of several words (a phrase of common words may itself be rare; the GIN index hands back every
+    /// document holding all its words for a recheck of positions: 1.2–1.4 s for two common words at 1,000,000 signals,
+    /// where walking found the newest 1,001 matches in 40–60 ms), and a private partner's query while its public-section
+    /// counts are still estimates (the GIN index took 1.4–1.8 s for a container number in 7 % of the documents, the
+    /// first time after a start). The sample costs a sparse match about 10 ms.
     /// </summary>
-    public const int DefaultPhraseSample = 5_000;
+    public const int DefaultDensitySample = 5_000;
 
     /// <summary>That sample for this instance (tests make it small to take every way).</summary>
-    public int PhraseSample { get; init; } = DefaultPhraseSample;
+    public int DensitySample { get; init; } = DefaultDensitySample;
 
     /// <summary>That share for this instance (tests take each way with 0 and more than 1).</summary>
     public double DenseShare { get; init; } = DefaultDenseShare;
@@ -175,8 +178,9 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
     {
         var organisation = viewer.OrganisationId;
         var inClear = SharingPolicy.ReceivedInClear(viewer);
-        async Task<bool> DenseAsync(bool publicOnly) => db.Database.IsNpgsql()
-            && await frequencies.ShareAsync(db, [.. query.TextTerms.Where(t => !t.Excluded)], facets, publicOnly, cancellationToken) >= DenseShare;
+        // On PostgreSQL: dense (walk the documents), sparse (the GIN index) or not told by the counts (null: sample first).
+        async Task<bool?> DenseAsync(bool publicOnly) => !db.Database.IsNpgsql() ? false
+            : await frequencies.ShareAsync(db, [.. query.TextTerms.Where(t => !t.Excluded)], facets, publicOnly, cancellationToken) is { } share ? share >= DenseShare : null;
         var limit = MaxRanked + 1;
         var found = new List<Candidate>();
         var capped = false;
@@ -188,8 +192,8 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
         {
             any = true;
             var only = viewer.IsPublic ? null : await FewReceivedInClearAsync(viewer, cancellationToken);
-            var walk = only is not null || await DenseAsync(publicOnly: false);
-            var rows = only is [] ? [] : await MatchesAsync(visible.Where(inClear), query, facets, publicOnly: false, "all", walk, only, limit, cancellationToken);
+            var dense = only is not null ? true : await DenseAsync(publicOnly: false);
+            var rows = only is [] ? [] : await MatchesAsync(visible.Where(inClear), query, facets, publicOnly: false, "all", dense, only, limit, cancellationToken);
             capped |= rows.Count > MaxRanked;
             found.AddRange(rows.Take(MaxRanked));
         }
@@ -208,9 +212,8 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
             }
 
             // Without a text term every document is a match, joined as it is.
-            var walk = !query.HasPositiveTextTerm || await DenseAsync(publicOnly: true);
             var rows = query.HasPositiveTextTerm
-                ? await MatchesAsync(restricted, query, facets, publicOnly: true, "partner", walk, null, limit, cancellationToken)
+                ? await MatchesAsync(restricted, query, facets, publicOnly: true, "partner", await DenseAsync(publicOnly: true), null, limit, cancellationToken)
                 : await NewestAsync(restricted, db.SearchDocuments.Select(d => new TextHit { SignalId = d.SignalId, Key = d.Key, Public = "", Restricted = "" }),
                     partner: true, limit, eachMatch: false, cancellationToken);
             capped |= rows.Count > MaxRanked;
@@ -294,34 +297,35 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
 
     /// <summary>
     /// The newest <paramref name="limit"/> matches among <paramref name="signals"/> (the partner branch when
-    /// <paramref name="publicOnly"/>): by walking the documents, or through the engine's index — on PostgreSQL a phrase
-    /// not walked as dense by <see cref="PhraseMatchesAsync"/>.
+    /// <paramref name="publicOnly"/>): by walking the documents when <paramref name="dense"/>, through the engine's index
+    /// when not — and on PostgreSQL, when the counts do not tell (null), by <see cref="SampledMatchesAsync"/>.
     /// </summary>
-    private Task<List<Candidate>> MatchesAsync(IQueryable<Signal> signals, SearchQuery query, List<string> facets, bool publicOnly, string name, bool walk,
+    private Task<List<Candidate>> MatchesAsync(IQueryable<Signal> signals, SearchQuery query, List<string> facets, bool publicOnly, string name, bool? dense,
         long[]? only, int limit, CancellationToken cancellationToken) =>
-        !walk && only is null && db.Database.IsNpgsql() && query.TextTerms.Any(t => !t.Excluded && t.Tokens.Count > 1)
-            ? PhraseMatchesAsync(signals, query, facets, publicOnly, name, limit, cancellationToken)
-            : NewestAsync(signals, TextHits(query, facets, publicOnly, name, walk, only), publicOnly, limit, EachMatch(walk), cancellationToken);
+        dense is { } walk
+            ? NewestAsync(signals, TextHits(query, facets, publicOnly, name, walk, only), publicOnly, limit, EachMatch(walk), cancellationToken)
+            : SampledMatchesAsync(signals, query, facets, publicOnly, name, limit, cancellationToken);
 
     /// <summary>
-    /// A phrase on PostgreSQL (<see cref="PhraseSample"/>): the newest documents are walked, newest first; when the matches
+    /// A match whose share the counts do not tell, on PostgreSQL (<see cref="DensitySample"/>): the newest documents are
+    /// walked, newest first; when the matches
     /// found there are dense enough that <see cref="MaxRanked"/> ÷ <see cref="DenseShare"/> documents are expected to
     /// fill the page, the walk goes on that far; whatever is still missing comes from the GIN index, for the older
     /// documents only. Each part is complete for its range of keys and the ranges follow each other downwards, so the
     /// answer is the one either way alone would give.
     /// </summary>
-    private async Task<List<Candidate>> PhraseMatchesAsync(IQueryable<Signal> signals, SearchQuery query, List<string> facets, bool publicOnly, string name,
+    private async Task<List<Candidate>> SampledMatchesAsync(IQueryable<Signal> signals, SearchQuery query, List<string> facets, bool publicOnly, string name,
         int limit, CancellationToken cancellationToken)
     {
         var newest = await db.SearchDocuments.MaxAsync(d => (long?)d.Key, cancellationToken) ?? 0;
-        var floor = newest - PhraseSample;
+        var floor = newest - DensitySample;
         var rows = await NewestAsync(signals, TextHits(query, facets, publicOnly, name, walk: true, above: floor), publicOnly, limit, eachMatch: false, cancellationToken);
         if (rows.Count >= limit || floor <= 0)
         {
             return rows;
         }
 
-        if (DenseShare == 0 || rows.Count >= DenseShare * Math.Max(PhraseSample, 1))
+        if (DenseShare == 0 || rows.Count >= DenseShare * Math.Max(DensitySample, 1))
         {
             var further = Math.Max(0, floor - (long)Math.Min(MaxRanked / DenseShare, newest));
             rows.AddRange(await NewestAsync(signals, TextHits(query, facets, publicOnly, name, walk: true, above: further, atMost: floor), publicOnly,
@@ -390,7 +394,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
             // would walk the key index backwards testing every document's vector instead of asking the GIN index once.
             // Dense (or a few keys): that walk is what is wanted, and the function form keeps the GIN index out of it.
             var match = walk ? $"ts_match_vq(d.\"Vector\", CAST(@search_{name} AS tsquery))" : $"d.\"Vector\" @@ CAST(@search_{name} AS tsquery)";
-            // A range of keys (PhraseMatchesAsync), as parameters: the SQL stays the same from one search to the next.
+            // A range of keys (SampledMatchesAsync), as parameters: the SQL stays the same from one search to the next.
             var parameters = new List<DbParameter> { parameter };
             var range = "";
             if (only is not null)

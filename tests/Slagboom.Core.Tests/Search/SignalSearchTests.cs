@@ -288,10 +288,10 @@ public sealed class SignalSearchTests
         // document walked, then the rest walked or from the GIN index (sample 1).
         var ways = new[]
         {
-            (TestInstance.Sqlite, SignalSearch.DefaultDenseShare, SignalSearch.DefaultPhraseSample), (TestInstance.Postgres, 0, SignalSearch.DefaultPhraseSample),
+            (TestInstance.Sqlite, SignalSearch.DefaultDenseShare, SignalSearch.DefaultDensitySample), (TestInstance.Postgres, 0, SignalSearch.DefaultDensitySample),
             (TestInstance.Postgres, 2, 0), (TestInstance.Postgres, 2, 1), (TestInstance.Postgres, SignalSearch.DefaultDenseShare, 1),
         };
-        foreach (var (provider, denseShare, phraseSample) in ways)
+        foreach (var (provider, denseShare, densitySample) in ways)
         {
             await using var instance = await TestInstance.CreateAsync(provider);
             var w = await WorldAsync(instance);
@@ -302,7 +302,7 @@ public sealed class SignalSearchTests
             async Task<SearchPage> RankedAsync(Actor actor, string q)
             {
                 var page = await instance.RunAsync<AppDbContext, Result<SearchPage>>(db =>
-                    new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db), new DocumentFrequencies(instance.Clock)) { DenseShare = denseShare, PhraseSample = phraseSample }
+                    new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db), new DocumentFrequencies(instance.Clock)) { DenseShare = denseShare, DensitySample = densitySample }
                         .SearchAsync(actor, q, new SearchFilters(), null, null));
                 Assert.True(page.Ok, page.Error?.Message);
                 return page.Value!;
@@ -318,14 +318,14 @@ public sealed class SignalSearchTests
                 }
             }
 
-            answers[$"{provider} {denseShare} {phraseSample}"] = lines;
+            answers[$"{provider} {denseShare} {densitySample}"] = lines;
             var rank = (await RankedAsync(w.Terminal, "zegel poort")).Items.ToDictionary(i => names[i.SignalId], i => i.Rank);
             Assert.Equal(rank["short"], rank["long"]);
             var police = (await RankedAsync(w.Police, "zegel poort")).Items.ToDictionary(i => names[i.SignalId], i => i.Rank);
             Assert.True(police["short"] > police["long"]);
         }
 
-        var sqlite = answers[$"{TestInstance.Sqlite} {SignalSearch.DefaultDenseShare} {SignalSearch.DefaultPhraseSample}"];
+        var sqlite = answers[$"{TestInstance.Sqlite} {SignalSearch.DefaultDenseShare} {SignalSearch.DefaultDensitySample}"];
         Assert.Equal(ways.Length, answers.Count);
         Assert.All(answers.Values, answer => Assert.Equal(sqlite, answer));
         Assert.Contains(sqlite, l => l.StartsWith("police drone: other/", StringComparison.Ordinal));
@@ -375,6 +375,13 @@ public sealed class SignalSearchTests
         Assert.Equal(postgres ? 3.0 / 5 : 5.0 / 7, await ShareAsync(shares, publicOnly: false));
         // The statistics count whole documents: on them a private partner's query is not judged dense.
         Assert.Equal(postgres ? null : 5.0 / 7, await ShareAsync(shares, publicOnly: true));
+        // On PostgreSQL such a query samples the newest documents first, and finds what the exact counts would.
+        var terminal = await AddMemberAsync(instance, await AddOrganisationAsync(instance, "Delta Terminal", OrganisationKind.Private), "planner@terminal.nl");
+        var estimating = new DocumentFrequencies(instance.Clock, scopes) { EstimateFrom = 1 };
+        Assert.Equal(postgres ? null : 5.0 / 7, await instance.QueryAsync(db => estimating.ShareAsync(db, [term], [], publicOnly: true, CancellationToken.None)));
+        var partnerHits = await instance.RunAsync<AppDbContext, Result<SearchPage>>(db =>
+            new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db), estimating) { DensitySample = 1 }.SearchAsync(terminal, "zegel", new SearchFilters(), 100, null));
+        Assert.Equal(5, partnerHits.Value!.Items.Count);
         await shares.RecountedAsync();
         Assert.Equal(5.0 / 7, await ShareAsync(shares, publicOnly: true));
         await frequencies.RecountedAsync();
@@ -399,12 +406,15 @@ public sealed class SignalSearchTests
     }
 
     [Fact]
-    public void WordPairs_AreUnambiguous_AndHeldPerSection()
+    public void WordPairs_AreUnambiguous_AndOfWordsOfLetters()
     {
         // Without the first word's length these two pairs would be the same token.
-        Assert.NotEqual(SearchText.Pair("1", "abcdefghijklm"), SearchText.Pair("abcdefghijk", "lm"));
+        Assert.NotEqual(SearchText.Pair("a", "bcdefghijklm"), SearchText.Pair("abcdefghijk", "lm"));
         Assert.Equal("zzp6xdouanenacht", SearchText.Pair("douane", "nacht"));
         Assert.Equal("zzp1xab zzp1xba zzp1xab", SearchText.SectionPairs("a b a b"));
+        Assert.Equal("zzp13xkoelcontainerbij zzp3xbijpoort", SearchText.SectionPairs("koelcontainer bij poort 7 csqu3054383"));
+        Assert.Equal("zzp13xzzmainportrtmzzcategoryseizure", SearchText.SectionPairs("poort 7 zzmainportrtm zzcategoryseizure"));
+        Assert.Equal("zzp4xcafestraße", SearchText.SectionPairs("cafe straße a1 b2"));
         Assert.Equal("", SearchText.SectionPairs("a"));
         Assert.Equal("", SearchText.SectionPairs(null));
     }
@@ -413,14 +423,17 @@ public sealed class SignalSearchTests
     public void Query_RendersTheSameTermsForBothEngines()
     {
         var query = SearchQuery.Parse("Container \"AB-12-34\" dro* -\"bij poort\" pd:abc").Value!;
-        // On SQLite a phrase of two words is its word pair; of more, each pair and the phrase itself.
-        Assert.Equal("({Public Restricted} : \"container\" AND ({PublicPairs RestrictedPairs} : \"zzp2xab12\" AND {PublicPairs RestrictedPairs} : \"zzp2x1234\" "
-            + "AND {Public Restricted} : \"ab 12 34\") AND {Public Restricted} : \"dro\" *) NOT ({PublicPairs RestrictedPairs} : \"zzp3xbijpoort\")", query.ToFts5(publicOnly: false));
-        Assert.Equal("({Public} : \"container\" AND ({PublicPairs} : \"zzp2xab12\" AND {PublicPairs} : \"zzp2x1234\" AND {Public} : \"ab 12 34\") AND {Public} : \"dro\" *) "
-            + "NOT ({PublicPairs} : \"zzp3xbijpoort\")", query.ToFts5(publicOnly: true));
+        // On SQLite a phrase of two words of letters is its word pair; tokens with digits are not paired.
+        Assert.Equal("({Public Restricted} : \"container\" AND {Public Restricted} : \"ab 12 34\" AND {Public Restricted} : \"dro\" *) "
+            + "NOT ({PublicPairs RestrictedPairs} : \"zzp3xbijpoort\")", query.ToFts5(publicOnly: false));
+        Assert.Equal("({Public} : \"container\" AND {Public} : \"ab 12 34\" AND {Public} : \"dro\" *) NOT ({PublicPairs} : \"zzp3xbijpoort\")", query.ToFts5(publicOnly: true));
         Assert.Equal("'container' & ('ab' <-> '12' <-> '34') & 'dro':* & !('bij' <-> 'poort')", query.ToTsQuery(publicOnly: false));
         Assert.Equal("'container':A & ('ab':A <-> '12':A <-> '34':A) & 'dro':*A & !('bij':A <-> 'poort':A)", query.ToTsQuery(publicOnly: true));
-        Assert.Equal("({PublicPairs RestrictedPairs} : \"zzp6xdouanena\" *)", SearchQuery.Parse("\"douane na\"*").Value!.ToFts5(publicOnly: false));
+        // More words, or a prefix on the last: the pairs narrow, the phrase decides.
+        Assert.Equal("(({PublicPairs} : \"zzp9xcontainerbij\" AND {PublicPairs} : \"zzp3xbijpoort\" AND {Public} : \"container bij poort 7\"))",
+            SearchQuery.Parse("\"container bij poort 7\"").Value!.ToFts5(publicOnly: true));
+        Assert.Equal("(({PublicPairs RestrictedPairs} : \"zzp9xcontainerbij\" AND {Public Restricted} : \"container bij po\" *))",
+            SearchQuery.Parse("\"container bij po\"*").Value!.ToFts5(publicOnly: false));
         Assert.Equal("pd:abc", query.PseudonymTerms.Single().Pseudonym);
         Assert.Equal(["cafe", "straße", "a1"], SearchText.Tokens("Café STRAßE, a1!"));
     }
@@ -432,21 +445,21 @@ public sealed class SignalSearchTests
     /// </summary>
     /// <summary>
     /// Provider, <see cref="SignalSearch.FewInClear"/>, and on PostgreSQL <see cref="SignalSearch.DenseShare"/> (0: always
-    /// walk; 2: always the GIN index) and <see cref="SignalSearch.PhraseSample"/> (1 with a share of 0.5: a phrase's
+    /// walk; 2: always the GIN index) and <see cref="SignalSearch.DensitySample"/> (1 with a share of 0.5: a phrase's
     /// newest document walked, four more walked when it matched — MaxRanked ÷ 0.5 — and the GIN index for the rest).
     /// </summary>
     public static TheoryData<string, int, double, int> ProvidersAndInClearLimits => new()
     {
-        { TestInstance.Sqlite, SignalSearch.DefaultFewInClear, SignalSearch.DefaultDenseShare, SignalSearch.DefaultPhraseSample },
-        { TestInstance.Sqlite, 0, SignalSearch.DefaultDenseShare, SignalSearch.DefaultPhraseSample },
-        { TestInstance.Postgres, SignalSearch.DefaultFewInClear, 0, SignalSearch.DefaultPhraseSample }, { TestInstance.Postgres, 0, 0, SignalSearch.DefaultPhraseSample },
+        { TestInstance.Sqlite, SignalSearch.DefaultFewInClear, SignalSearch.DefaultDenseShare, SignalSearch.DefaultDensitySample },
+        { TestInstance.Sqlite, 0, SignalSearch.DefaultDenseShare, SignalSearch.DefaultDensitySample },
+        { TestInstance.Postgres, SignalSearch.DefaultFewInClear, 0, SignalSearch.DefaultDensitySample }, { TestInstance.Postgres, 0, 0, SignalSearch.DefaultDensitySample },
         { TestInstance.Postgres, SignalSearch.DefaultFewInClear, 2, 0 }, { TestInstance.Postgres, 0, 2, 0 },
         { TestInstance.Postgres, SignalSearch.DefaultFewInClear, 0.5, 1 }, { TestInstance.Postgres, 0, 2, 1 },
     };
 
     [Theory]
     [MemberData(nameof(ProvidersAndInClearLimits))]
-    public async Task Ranking_IsBoundedToTheNewestVisibleMatches_AndSaysSo(string provider, int fewInClear, double denseShare, int phraseSample)
+    public async Task Ranking_IsBoundedToTheNewestVisibleMatches_AndSaysSo(string provider, int fewInClear, double denseShare, int densitySample)
     {
         await using var instance = await TestInstance.CreateAsync(provider);
         var w = await WorldAsync(instance);
@@ -461,7 +474,7 @@ public sealed class SignalSearchTests
         {
             var page = await instance.RunAsync<AppDbContext, Result<SearchPage>>(async db =>
             {
-                var search = new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db), new DocumentFrequencies(instance.Clock)) { MaxRanked = 2, FewInClear = fewInClear, DenseShare = denseShare, PhraseSample = phraseSample };
+                var search = new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db), new DocumentFrequencies(instance.Clock)) { MaxRanked = 2, FewInClear = fewInClear, DenseShare = denseShare, DensitySample = densitySample };
                 return await search.SearchAsync(actor, q, filters ?? new SearchFilters(), 1, cursor);
             });
             Assert.True(page.Ok, page.Error?.Message);
