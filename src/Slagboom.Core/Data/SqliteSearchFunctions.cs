@@ -7,8 +7,9 @@ namespace Slagboom.Core.Data;
 
 /// <summary>
 /// Registers the SQL function the full-text index derives its word pairs with (<see cref="SearchSchema.SqliteWordPairsFunction"/>)
-/// each time a SQLite connection opens: a pooled connection forgets the functions of its last user when it goes back
-/// to the pool. The index's view and triggers call it whenever a search document is written, deleted or the index rebuilt.
+/// each time a SQLite connection opens — registered once per native connection instead, it was missing when a pooled
+/// connection was opened again by another context. The index's view and triggers call it whenever a search document
+/// is written, edited or deleted, and when the index is rebuilt.
 /// </summary>
 internal sealed class SqliteSearchFunctions : DbConnectionInterceptor
 {

@@ -105,7 +105,8 @@ public static class SearchText
     /// <summary>
     /// Whether the index holds the pair of these two tokens: when both are words of letters. A token with a digit is
     /// nearly always part of an identifier, rare enough for FTS5 to match a phrase with it quickly, and pairs of such
-    /// tokens are nearly all different — each a term of its own: indexing them made building the index twice as slow.
+    /// tokens are nearly all different — each a term of its own: pairing every token made the index's build 2.4 times as
+    /// slow as without pairs, pairing words of letters 1.7 times.
     /// </summary>
     public static bool Pairable(string first, string second) => first.All(char.IsLetter) && second.All(char.IsLetter);
 

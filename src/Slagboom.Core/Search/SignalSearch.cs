@@ -308,10 +308,9 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
 
     /// <summary>
     /// A match whose share the counts do not tell, on PostgreSQL (<see cref="DensitySample"/>): the newest documents are
-    /// walked, newest first; when the matches
-    /// found there are dense enough that <see cref="MaxRanked"/> ÷ <see cref="DenseShare"/> documents are expected to
-    /// fill the page, the walk goes on that far; whatever is still missing comes from the GIN index, for the older
-    /// documents only. Each part is complete for its range of keys and the ranges follow each other downwards, so the
+    /// walked, newest first; when the matches found there are dense enough that <see cref="MaxRanked"/> ÷
+    /// <see cref="DenseShare"/> documents are expected to fill the page, the walk goes on that far; whatever is still
+    /// missing comes from the GIN index, for the older documents only. Each part is complete for its range of keys and the ranges follow each other downwards, so the
     /// answer is the one either way alone would give.
     /// </summary>
     private async Task<List<Candidate>> SampledMatchesAsync(IQueryable<Signal> signals, SearchQuery query, List<string> facets, bool publicOnly, string name,

@@ -141,7 +141,7 @@ public sealed class SignalSearchTests
         // No phrase across the public and restricted sections (title | description).
         Assert.Empty(await IdsAsync(instance, w.Police, "\"kade een drone\""));
         Assert.Empty(await IdsAsync(instance, w.Police, "\"kade een\""));
-        // Two words are matched as their word pair: in this order, next to each other, a prefix on the second; in the
+        // Two words (on SQLite their word pair; with a prefix, the phrase): in this order, next to each other; in the
         // restricted section only for who receives it.
         Assert.Equal([w.Shared], await IdsAsync(instance, w.Police, "\"bij poort\""));
         Assert.Empty(await IdsAsync(instance, w.Police, "\"poort bij\""));
@@ -381,6 +381,7 @@ public sealed class SignalSearchTests
         Assert.Equal(postgres ? null : 5.0 / 7, await instance.QueryAsync(db => estimating.ShareAsync(db, [term], [], publicOnly: true, CancellationToken.None)));
         var partnerHits = await instance.RunAsync<AppDbContext, Result<SearchPage>>(db =>
             new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db), estimating) { DensitySample = 1 }.SearchAsync(terminal, "zegel", new SearchFilters(), 100, null));
+        Assert.True(partnerHits.Ok, partnerHits.Error?.Message);
         Assert.Equal(5, partnerHits.Value!.Items.Count);
         await shares.RecountedAsync();
         Assert.Equal(5.0 / 7, await ShareAsync(shares, publicOnly: true));
