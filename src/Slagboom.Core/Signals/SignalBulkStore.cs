@@ -296,7 +296,10 @@ public sealed class SignalBulkStore(AppDbContext db, AuditTrail audit, TimeProvi
         }
 
         await FindAsync(wanted.Keys);
-        var missing = wanted.Where(w => !ids.ContainsKey(w.Key)).ToList();
+        // In one order for every writer: two imports at once that add the same new values wait for each other on the
+        // unique index, and in one order they cannot wait in a circle (a deadlock, which would refuse a batch).
+        var missing = wanted.Where(w => !ids.ContainsKey(w.Key))
+            .OrderBy(w => w.Key.Type, StringComparer.Ordinal).ThenBy(w => w.Key.Key, StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
         {
             // Set-based insert; a value another import added a moment ago is kept and looked up again.

@@ -71,6 +71,33 @@ public sealed class ImportCommandTests
             signal.Observables.OrderBy(o => o.Position).Select(o => $"{o.Observable!.Type}:{o.Observable.Value}"));
     }
 
+    /// <summary>
+    /// Many small batches naming the same values, new in the first: every value is stored once, every link once, one
+    /// audit entry per batch, and the audit chain holds.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task ManyBatches_NamingTheSameNewValues_StoreEachOnce_AndKeepTheAuditChain(string provider)
+    {
+        await using var instance = await CreateAsync(provider);
+        var lines = Enumerable.Range(1, 40).Select(i => Json($"M{i}", $"Melding {i}", "RTM",
+        [
+            ("container", "CSQU3054383"), ("imo", "9319466"), ("email", $"melder{i}@voorbeeld.nl"), .. i % 2 == 0 ? [("container", "MSCU1234566")] : Array.Empty<(string, string)>(),
+        ])).ToArray();
+        var file = Write(instance, "feed.jsonl", lines);
+
+        var run = await CliTests.RunAsync(instance, "import", file, "--as", Email, "--batch", "2");
+
+        Assert.True(run.Code == 0, run.Err);
+        Assert.Equal("imported 40, skipped 0, bad 0", run.Out.Trim());
+        Assert.Equal(40, await instance.QueryAsync(db => db.Signals.CountAsync()));
+        Assert.Equal(2 + 1 + 40, await instance.QueryAsync(db => db.Observables.CountAsync()));
+        Assert.Equal(20 * 3 + 20 * 4, await instance.QueryAsync(db => db.SignalObservables.CountAsync()));
+        Assert.Equal(20, await instance.QueryAsync(db => db.AuditEntries.CountAsync(e => e.Action == "signal.import")));
+        var verification = await instance.RunAsync<Slagboom.Core.Audit.AuditTrail, Slagboom.Core.Audit.AuditVerification>(audit => audit.VerifyAsync());
+        Assert.True(verification.Ok, verification.Reason);
+    }
+
     [Theory]
     [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
     public async Task InterruptedMidBatch_LeavesWholeBatchesOnly_AndARerunCompletes(string provider)
