@@ -72,8 +72,7 @@ internal static class SightingWalks
         var walk = Compiled.For(db).GetOrAdd(new Shape(receipt, isPublic, after is not null, take), Compile);
         var (at, afterId) = after ?? default;
         var rows = new List<Row>(take);
-        await foreach (var row in walk(db, organisationId, isPublic,
-                           observableId, except ?? "", take, at, afterId ?? "").WithCancellation(cancellationToken))
+        await foreach (var row in walk(db, organisationId, observableId, except ?? "", at, afterId ?? "").WithCancellation(cancellationToken))
         {
             rows.Add(row);
         }
@@ -90,7 +89,7 @@ internal static class SightingWalks
     /// </summary>
     private readonly record struct Shape(Receipt Receipt, bool PublicViewer, bool Cursor, int Take);
 
-    private static readonly PerModel<ConcurrentDictionary<Shape, Func<AppDbContext, string, bool, string, string, int, DateTime, string, IAsyncEnumerable<Row>>>> Compiled =
+    private static readonly PerModel<ConcurrentDictionary<Shape, Func<AppDbContext, string, string, string, DateTime, string, IAsyncEnumerable<Row>>>> Compiled =
         new(() => new());
 
     /// <summary>
@@ -127,7 +126,7 @@ internal static class SightingWalks
     private static readonly Expression<Func<SignalObservable, string, bool>> LinksInClearToOwner = (l, organisation) => l.ClearOnlyTo == organisation;
     private static readonly Expression<Func<SignalObservable, string, bool>> LinksInClearToOthers = (l, organisation) => l.ClearOnlyTo != null && l.ClearOnlyTo != organisation;
 
-    private static Func<AppDbContext, string, bool, string, string, int, DateTime, string, IAsyncEnumerable<Row>> Compile(Shape shape)
+    private static Func<AppDbContext, string, string, string, DateTime, string, IAsyncEnumerable<Row>> Compile(Shape shape)
     {
         Expression<Func<Signal, string, bool, bool>> received = shape.Receipt switch
         {
@@ -149,9 +148,11 @@ internal static class SightingWalks
             (false, Receipt.NotInClear) => Inlining.Body(Project, WalkOver(LinksInClearToOthers)),
             _ => Inlining.Body(Project, WalkOver(AllLinks)),
         };
+        // The reader's kind and the page size become constants of the compiled walk (Shape); the other values stay parameters.
         var (isPublic, take) = (Walk.Parameters[2], Walk.Parameters[5]);
         var constants = Inlining.Body(Expression.Lambda(Inlining.Body(Tagged, body), isPublic, take), Expression.Constant(shape.PublicViewer), Expression.Constant(shape.Take));
-        return EF.CompileAsyncQuery(Expression.Lambda<Func<AppDbContext, string, bool, string, string, int, DateTime, string, IQueryable<Row>>>(constants, Walk.Parameters));
+        return EF.CompileAsyncQuery(Expression.Lambda<Func<AppDbContext, string, string, string, DateTime, string, IQueryable<Row>>>(constants,
+            Walk.Parameters.Where(p => p != isPublic && p != take)));
     }
 
     private static MethodInfo Marker(string name) => typeof(SightingWalks).GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)!;
