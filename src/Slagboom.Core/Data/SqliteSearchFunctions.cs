@@ -6,7 +6,8 @@ using Slagboom.Core.Search;
 namespace Slagboom.Core.Data;
 
 /// <summary>
-/// Registers the SQL function the full-text index derives its word pairs with (<see cref="SearchSchema.SqliteWordPairsFunction"/>)
+/// Registers the SQL functions the full-text index derives its word pairs and public terms with
+/// (<see cref="SearchSchema.SqliteWordPairsFunction"/>, <see cref="SearchSchema.SqlitePublicTermsFunction"/>)
 /// each time a SQLite connection opens — registered once per native connection instead, it was missing when a pooled
 /// connection was opened again by another context. The index's view and triggers call it whenever a search document
 /// is written, edited or deleted, and when the index is rebuilt.
@@ -28,6 +29,7 @@ internal sealed class SqliteSearchFunctions : DbConnectionInterceptor
         if (connection is SqliteConnection sqlite)
         {
             sqlite.CreateFunction<string?, string>(SearchSchema.SqliteWordPairsFunction, SearchText.SectionPairs, isDeterministic: true);
+            sqlite.CreateFunction<string?, string>(SearchSchema.SqlitePublicTermsFunction, SearchText.PublicTerms, isDeterministic: true);
         }
     }
 }

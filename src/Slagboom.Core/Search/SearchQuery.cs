@@ -142,16 +142,23 @@ public sealed class SearchQuery
             return null;
         }
 
-        // The sections' columns, and for a phrase the word pairs the index holds (SearchText.Pair): two words are exactly
-        // their pair; with more, or with a prefix, the pairs narrow and the phrase decides — FTS5 then checks the order
-        // only in the documents that hold every pair. A phrase with no pair the index holds stays as it is.
-        var (sections, pairColumns) = publicOnly ? ("{Public} : ", "{PublicPairs} : ") : ("{Public Restricted} : ", "{PublicPairs RestrictedPairs} : ");
+        // The sections' columns, and the columns derived from them: for a phrase the word pairs the index holds
+        // (SearchText.Pair): two words are exactly their pair; with more, or with a prefix, the pairs narrow and the
+        // phrase decides — FTS5 then checks the order only in the documents that hold every pair. A phrase with no pair
+        // the index holds stays as it is.
+        var (sections, derived) = publicOnly ? ("{Public} : ", "{PublicTerms} : ") : ("{Public Restricted} : ", "{PublicTerms RestrictedPairs} : ");
         string Phrase(SearchTerm t)
         {
+            // A single word in the public section alone: its marked twin (SearchText.PublicWord), in a list of its own.
+            if (publicOnly && t.Tokens.Count == 1)
+            {
+                return derived + "\"" + SearchText.PublicWord(t.Tokens[0]) + "\"" + (t.Prefix ? " *" : "");
+            }
+
             var phrase = sections + "\"" + string.Join(' ', t.Tokens) + "\"" + (t.Prefix ? " *" : "");
             var pairs = Enumerable.Range(0, Math.Max(t.Tokens.Count - 1, 0))
                 .Where(i => SearchText.Pairable(t.Tokens[i], t.Tokens[i + 1]) && !(t.Prefix && i == t.Tokens.Count - 2))
-                .Select(i => pairColumns + "\"" + SearchText.Pair(t.Tokens[i], t.Tokens[i + 1]) + "\"").ToList();
+                .Select(i => derived + "\"" + SearchText.Pair(t.Tokens[i], t.Tokens[i + 1]) + "\"").ToList();
             return pairs.Count == 0 ? phrase
                 : t.Tokens.Count == 2 ? pairs[0]
                 : "(" + string.Join(" AND ", pairs) + " AND " + phrase + ")";

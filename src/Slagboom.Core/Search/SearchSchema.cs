@@ -19,13 +19,19 @@ public static class SearchSchema
     /// </summary>
     public const string SqliteWordPairsFunction = "slagboom_word_pairs";
 
+    /// <summary>
+    /// The SQL function that gives what the index holds beside a public section: its pairs and its tokens marked
+    /// (<see cref="SearchText.PublicTerms"/>). Registered and bound never to change like <see cref="SqliteWordPairsFunction"/>.
+    /// </summary>
+    public const string SqlitePublicTermsFunction = "slagboom_public_terms";
+
     /// <summary>The trigger that indexes each new document; a bulk import leaves it out and rebuilds (<see cref="Signals.DeferredIndexes"/>).</summary>
     public const string SqliteInsertTriggerName = "SignalSearchDocuments_ai";
 
     public const string SqliteInsertTrigger = """
         CREATE TRIGGER "SignalSearchDocuments_ai" AFTER INSERT ON "SignalSearchDocuments" BEGIN
-          INSERT INTO "SignalSearch"(rowid, "Public", "Restricted", "PublicPairs", "RestrictedPairs")
-          VALUES (new."Key", new."Public", new."Restricted", slagboom_word_pairs(new."Public"), slagboom_word_pairs(new."Restricted"));
+          INSERT INTO "SignalSearch"(rowid, "Public", "Restricted", "PublicTerms", "RestrictedPairs")
+          VALUES (new."Key", new."Public", new."Restricted", slagboom_public_terms(new."Public"), slagboom_word_pairs(new."Restricted"));
         END;
         """;
 
@@ -33,30 +39,31 @@ public static class SearchSchema
     public const string SqliteRebuild = """INSERT INTO "SignalSearch"("SignalSearch") VALUES ('rebuild');""";
 
     /// <summary>
-    /// SQLite: an FTS5 table over the documents (external content, so the text is stored once) — the two sections and
-    /// their word pairs, which a view derives from the stored sections — kept in step by triggers on every insert,
-    /// update and delete, a cascade from a deleted signal included. FTS5 keeps up to 64 MB of new entries in memory
-    /// before it writes a segment (its default, 1 MB, made a rebuild of 1,000,000 documents merge segments over and
-    /// over: 16.8 s against 11.4 s).
+    /// SQLite: an FTS5 table over the documents (external content, so the text is stored once) — the two sections, the
+    /// restricted one's word pairs and the public one's pairs and marked tokens (<see cref="SearchText.PublicTerms"/>),
+    /// which a view derives from the stored sections — kept in step by triggers on every insert, update and delete, a
+    /// cascade from a deleted signal included. FTS5 keeps up to 64 MB of new entries in memory before it writes a
+    /// segment (its default, 1 MB, made a rebuild of 1,000,000 documents merge segments over and over: 16.8 s against
+    /// 11.4 s).
     /// </summary>
     public const string SqliteUp = """
         CREATE VIEW "SignalSearchSource" AS
-          SELECT "Key", "Public", "Restricted", slagboom_word_pairs("Public") AS "PublicPairs", slagboom_word_pairs("Restricted") AS "RestrictedPairs"
+          SELECT "Key", "Public", "Restricted", slagboom_public_terms("Public") AS "PublicTerms", slagboom_word_pairs("Restricted") AS "RestrictedPairs"
           FROM "SignalSearchDocuments";
-        CREATE VIRTUAL TABLE "SignalSearch" USING fts5("Public", "Restricted", "PublicPairs", "RestrictedPairs", content='SignalSearchSource', content_rowid='Key', tokenize='unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE "SignalSearch" USING fts5("Public", "Restricted", "PublicTerms", "RestrictedPairs", content='SignalSearchSource', content_rowid='Key', tokenize='unicode61 remove_diacritics 2');
         INSERT INTO "SignalSearch"("SignalSearch", rank) VALUES ('hashsize', 67108864);
 
         """ + SqliteInsertTrigger + """
 
         CREATE TRIGGER "SignalSearchDocuments_ad" AFTER DELETE ON "SignalSearchDocuments" BEGIN
-          INSERT INTO "SignalSearch"("SignalSearch", rowid, "Public", "Restricted", "PublicPairs", "RestrictedPairs")
-          VALUES ('delete', old."Key", old."Public", old."Restricted", slagboom_word_pairs(old."Public"), slagboom_word_pairs(old."Restricted"));
+          INSERT INTO "SignalSearch"("SignalSearch", rowid, "Public", "Restricted", "PublicTerms", "RestrictedPairs")
+          VALUES ('delete', old."Key", old."Public", old."Restricted", slagboom_public_terms(old."Public"), slagboom_word_pairs(old."Restricted"));
         END;
         CREATE TRIGGER "SignalSearchDocuments_au" AFTER UPDATE ON "SignalSearchDocuments" BEGIN
-          INSERT INTO "SignalSearch"("SignalSearch", rowid, "Public", "Restricted", "PublicPairs", "RestrictedPairs")
-          VALUES ('delete', old."Key", old."Public", old."Restricted", slagboom_word_pairs(old."Public"), slagboom_word_pairs(old."Restricted"));
-          INSERT INTO "SignalSearch"(rowid, "Public", "Restricted", "PublicPairs", "RestrictedPairs")
-          VALUES (new."Key", new."Public", new."Restricted", slagboom_word_pairs(new."Public"), slagboom_word_pairs(new."Restricted"));
+          INSERT INTO "SignalSearch"("SignalSearch", rowid, "Public", "Restricted", "PublicTerms", "RestrictedPairs")
+          VALUES ('delete', old."Key", old."Public", old."Restricted", slagboom_public_terms(old."Public"), slagboom_word_pairs(old."Restricted"));
+          INSERT INTO "SignalSearch"(rowid, "Public", "Restricted", "PublicTerms", "RestrictedPairs")
+          VALUES (new."Key", new."Public", new."Restricted", slagboom_public_terms(new."Public"), slagboom_word_pairs(new."Restricted"));
         END;
         """;
 

@@ -111,6 +111,33 @@ public static class SearchText
     public static bool Pairable(string first, string second) => first.All(char.IsLetter) && second.All(char.IsLetter);
 
     /// <summary>
+    /// A token of a public section as SQLite's index holds it a second time, marked (<c>zzw</c>, then the token): a
+    /// private partner's query matches only public sections, and the marked tokens are found in a document list of their
+    /// own instead of in the token's list, which holds every description's occurrences too (ADR 0005, "Public terms").
+    /// </summary>
+    public static string PublicWord(string token) => "zzw" + token;
+
+    /// <summary>
+    /// What SQLite's index holds beside a public section (its tokens joined by single spaces): the section's pairs
+    /// (<see cref="SectionPairs"/>) and each of its tokens marked (<see cref="PublicWord"/>), joined by single spaces.
+    /// </summary>
+    public static string PublicTerms(string? section)
+    {
+        if (string.IsNullOrEmpty(section))
+        {
+            return "";
+        }
+
+        var terms = new StringBuilder(SectionPairs(section), section.Length * 4);
+        foreach (var token in section.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            terms.Append(terms.Length == 0 ? "" : " ").Append(PublicWord(token));
+        }
+
+        return terms.ToString();
+    }
+
+    /// <summary>
     /// The pairs the index holds (<see cref="Pairable"/>) of a stored section (its tokens joined by single spaces),
     /// joined by single spaces, in one pass without a string per token: SQLite calls it for every document when it
     /// builds its index (2,000,000 calls for 1,000,000 signals).

@@ -72,6 +72,24 @@ public sealed class SignalSearchTests
 
     [Theory]
     [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task PrivatePartner_IsNotMatchedByADescriptionSpellingOutThePublicMarkOfAWord(string provider)
+    {
+        await using var instance = await TestInstance.CreateAsync(provider);
+        var w = await WorldAsync(instance);
+        // On SQLite a partner's word is asked as its marked twin (SearchText.PublicWord), in the public terms only.
+        var spelled = await CreateAsync(instance, w.Police, "Melding bij de loods",
+            $"In het verslag staat {SearchText.PublicWord("geheim")} en {SearchText.PublicWord("informant")}.", "Melding.");
+
+        Assert.Empty(await IdsAsync(instance, w.Terminal, "geheim"));
+        Assert.Empty(await IdsAsync(instance, w.Terminal, "geheim*"));
+        Assert.Empty(await IdsAsync(instance, w.Terminal, "informant"));
+        Assert.Equal([spelled], await IdsAsync(instance, w.Terminal, "loods"));
+        Assert.Equal([spelled], await IdsAsync(instance, w.Terminal, "loo*"));
+        Assert.Equal([spelled], await IdsAsync(instance, w.Police, SearchText.PublicWord("geheim")));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
     public async Task PrivatePartner_MatchesOnlyTheTextAndValuesItReceives(string provider)
     {
         await using var instance = await TestInstance.CreateAsync(provider);
@@ -418,6 +436,10 @@ public sealed class SignalSearchTests
         Assert.Equal("zzp4xcafestraße", SearchText.SectionPairs("cafe straße a1 b2"));
         Assert.Equal("", SearchText.SectionPairs("a"));
         Assert.Equal("", SearchText.SectionPairs(null));
+        // Beside a public section: its pairs, then every token marked.
+        Assert.Equal("zzp13xkoelcontainerbij zzp3xbijpoort zzwkoelcontainer zzwbij zzwpoort zzw7", SearchText.PublicTerms("koelcontainer bij poort 7"));
+        Assert.Equal("zzw7", SearchText.PublicTerms("7"));
+        Assert.Equal("", SearchText.PublicTerms(null));
     }
 
     [Fact]
@@ -426,14 +448,16 @@ public sealed class SignalSearchTests
         var query = SearchQuery.Parse("Container \"AB-12-34\" dro* -\"bij poort\" pd:abc").Value!;
         // On SQLite a phrase of two words of letters is its word pair; tokens with digits are not paired.
         Assert.Equal("({Public Restricted} : \"container\" AND {Public Restricted} : \"ab 12 34\" AND {Public Restricted} : \"dro\" *) "
-            + "NOT ({PublicPairs RestrictedPairs} : \"zzp3xbijpoort\")", query.ToFts5(publicOnly: false));
-        Assert.Equal("({Public} : \"container\" AND {Public} : \"ab 12 34\" AND {Public} : \"dro\" *) NOT ({PublicPairs} : \"zzp3xbijpoort\")", query.ToFts5(publicOnly: true));
+            + "NOT ({PublicTerms RestrictedPairs} : \"zzp3xbijpoort\")", query.ToFts5(publicOnly: false));
+        // A private partner's single word is its marked twin, which only public sections hold.
+        Assert.Equal("({PublicTerms} : \"zzwcontainer\" AND {Public} : \"ab 12 34\" AND {PublicTerms} : \"zzwdro\" *) NOT ({PublicTerms} : \"zzp3xbijpoort\")",
+            query.ToFts5(publicOnly: true));
         Assert.Equal("'container' & ('ab' <-> '12' <-> '34') & 'dro':* & !('bij' <-> 'poort')", query.ToTsQuery(publicOnly: false));
         Assert.Equal("'container':A & ('ab':A <-> '12':A <-> '34':A) & 'dro':*A & !('bij':A <-> 'poort':A)", query.ToTsQuery(publicOnly: true));
         // More words, or a prefix on the last: the pairs narrow, the phrase decides.
-        Assert.Equal("(({PublicPairs} : \"zzp9xcontainerbij\" AND {PublicPairs} : \"zzp3xbijpoort\" AND {Public} : \"container bij poort 7\"))",
+        Assert.Equal("(({PublicTerms} : \"zzp9xcontainerbij\" AND {PublicTerms} : \"zzp3xbijpoort\" AND {Public} : \"container bij poort 7\"))",
             SearchQuery.Parse("\"container bij poort 7\"").Value!.ToFts5(publicOnly: true));
-        Assert.Equal("(({PublicPairs RestrictedPairs} : \"zzp9xcontainerbij\" AND {Public Restricted} : \"container bij po\" *))",
+        Assert.Equal("(({PublicTerms RestrictedPairs} : \"zzp9xcontainerbij\" AND {Public Restricted} : \"container bij po\" *))",
             SearchQuery.Parse("\"container bij po\"*").Value!.ToFts5(publicOnly: false));
         Assert.Equal("pd:abc", query.PseudonymTerms.Single().Pseudonym);
         Assert.Equal(["cafe", "straße", "a1"], SearchText.Tokens("Café STRAßE, a1!"));
