@@ -113,7 +113,7 @@ public static class SearchText
     /// <summary>
     /// A token of a public section as SQLite's index holds it a second time, marked (<c>zzw</c>, then the token): a
     /// private partner's query matches only public sections, and the marked tokens are found in a document list of their
-    /// own instead of in the token's list, which holds every description's occurrences too (ADR 0005, "Public terms").
+    /// own instead of in the token's list, which holds every description's occurrences too (ADR 0005, "Public terms on SQLite").
     /// </summary>
     public static string PublicWord(string token) => "zzw" + token;
 
