@@ -115,7 +115,9 @@ public static class SearchText
     /// private partner's query matches only public sections, and the marked tokens are found in a document list of their
     /// own instead of in the token's list, which holds every description's occurrences too (ADR 0005, "Public terms on SQLite").
     /// </summary>
-    public static string PublicWord(string token) => "zzw" + token;
+    public static string PublicWord(string token) => PublicWordMark + token;
+
+    private const string PublicWordMark = "zzw";
 
     /// <summary>
     /// What SQLite's index holds beside a public section (its tokens joined by single spaces): the section's pairs
@@ -128,10 +130,15 @@ public static class SearchText
             return "";
         }
 
+        // Like SectionPairs, without a string per token: SQLite calls it for every document when it builds its index.
         var terms = new StringBuilder(SectionPairs(section), section.Length * 4);
-        foreach (var token in section.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var range in section.AsSpan().Split(' '))
         {
-            terms.Append(terms.Length == 0 ? "" : " ").Append(PublicWord(token));
+            var token = section.AsSpan(range);
+            if (!token.IsEmpty)
+            {
+                terms.Append(terms.Length == 0 ? "" : " ").Append(PublicWordMark).Append(token);
+            }
         }
 
         return terms.ToString();

@@ -93,12 +93,15 @@ public sealed class DeferredIndexes(AppDbContext db, ILogger<DeferredIndexes> lo
     internal IEnumerable<string> Names() =>
         BTrees().Select(b => b.Name).Concat(db.Database.IsNpgsql() ? [SearchSchema.PostgresIndexName] : []).Concat(ForeignKeys().Select(k => k.Name));
 
-    /// <summary>By name, the statement that creates it (another process may have done so meanwhile: IF NOT EXISTS).</summary>
+    /// <summary>
+    /// By name, the statement that creates it (another process may have done so meanwhile: IF NOT EXISTS), in the order
+    /// they are built: on PostgreSQL the full-text index first, the longest (<see cref="BuildOnPostgresAsync"/>).
+    /// </summary>
     private IEnumerable<(string Name, string Sql)> CreateStatements() =>
-        BTrees().Select(b => (b.Name, $"CREATE INDEX IF NOT EXISTS \"{b.Name}\" ON {b.On}"))
-            .Concat(db.Database.IsNpgsql()
-                ? [(SearchSchema.PostgresIndexName, SearchSchema.PostgresIndex.Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal))]
-                : []);
+        (db.Database.IsNpgsql()
+            ? [(SearchSchema.PostgresIndexName, SearchSchema.PostgresIndex.Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal))]
+            : Array.Empty<(string, string)>())
+        .Concat(BTrees().Select(b => (b.Name, $"CREATE INDEX IF NOT EXISTS \"{b.Name}\" ON {b.On}")));
 
     private IEnumerable<string> DropStatements() =>
         CreateStatements().Select(c => $"DROP INDEX IF EXISTS \"{c.Name}\"")
@@ -180,8 +183,7 @@ public sealed class DeferredIndexes(AppDbContext db, ILogger<DeferredIndexes> lo
     /// </summary>
     private async Task BuildOnPostgresAsync(HashSet<string> missing, CancellationToken cancellationToken)
     {
-        var pending = new ConcurrentQueue<(string Name, string Sql)>(CreateStatements().Where(c => missing.Contains(c.Name))
-            .OrderBy(c => c.Name == SearchSchema.PostgresIndexName ? 0 : 1));
+        var pending = new ConcurrentQueue<(string Name, string Sql)>(CreateStatements().Where(c => missing.Contains(c.Name)));
         var connectionString = db.Database.GetConnectionString()!;
         async Task JobAsync()
         {
