@@ -13,10 +13,14 @@ namespace Slagboom.Core.Data;
 /// key), but its generic plan always looked dearer, so it was planned again at every lookup: 0.35–0.75 ms of a lookup
 /// whose walk ran in under 0.2 ms (statement log, 1,000,000 signals) — <see cref="GenericPlan"/>;</item>
 /// <item>a search's candidate query depends on its values (how common the words are, which range of documents a
-/// phrase walks), and a generic plan chosen for it was much slower — <see cref="CustomPlan"/>.</item>
+/// phrase walks), and a generic plan chosen for it was much slower — <see cref="CustomPlan"/>. Such a query also runs
+/// without PostgreSQL's JIT compiler: its estimated cost (the GIN index's guess of every match) passed the threshold
+/// at which PostgreSQL compiles the plan, which cost 14–15 ms per run of a query that ran in 80 (<c>EXPLAIN
+/// ANALYZE</c>, a private partner's two words at 1,000,000 signals) — compiled again every time, as it is planned
+/// again every time.</item>
 /// </list>
-/// The command becomes <c>SET plan_cache_mode = …;</c>, the query, <c>RESET plan_cache_mode</c>: one round trip and one
-/// implicit transaction, so the setting ends with the command (and is rolled back with it when it fails).
+/// The command becomes <c>SET …;</c>, the query, <c>RESET …</c>: one round trip and one implicit transaction, so the
+/// settings end with the command (and are rolled back with it when it fails).
 /// </summary>
 internal sealed class PlanChoice : DbCommandInterceptor
 {
@@ -43,12 +47,13 @@ internal sealed class PlanChoice : DbCommandInterceptor
 
     private static void Rewrite(DbCommand command)
     {
-        var mode = command.CommandText.StartsWith("-- " + GenericPlan, StringComparison.Ordinal) ? "force_generic_plan"
-            : command.CommandText.StartsWith("-- " + CustomPlan, StringComparison.Ordinal) ? "force_custom_plan"
-            : null;
-        if (mode is not null)
+        if (command.CommandText.StartsWith("-- " + GenericPlan, StringComparison.Ordinal))
         {
-            command.CommandText = $"SET plan_cache_mode = {mode};\n{command.CommandText};\nRESET plan_cache_mode";
+            command.CommandText = $"SET plan_cache_mode = force_generic_plan;\n{command.CommandText};\nRESET plan_cache_mode";
+        }
+        else if (command.CommandText.StartsWith("-- " + CustomPlan, StringComparison.Ordinal))
+        {
+            command.CommandText = $"SET plan_cache_mode = force_custom_plan;\nSET jit = off;\n{command.CommandText};\nRESET jit;\nRESET plan_cache_mode";
         }
     }
 }

@@ -19,13 +19,18 @@ namespace Slagboom.Core.Search;
 /// </summary>
 /// <remarks>
 /// Given a scope factory (as the application registers it), no search waits for a count it already has: a count
-/// past its lifetime is still used while it is counted again in the background, one count at a time. On PostgreSQL a
-/// word the planner's statistics (<c>pg_stats.most_common_elems</c> of the documents' vectors, gathered by
-/// <c>ANALYZE</c>) put in at least <see cref="EstimateFrom"/> documents is first weighed by that estimate and
-/// counted exactly in the background, so the first search of a common word after a start does not pay ~0.5 s per
-/// word. The statistics do not tell the sections apart: a public-section count starts from the count of the whole
-/// documents (higher, so the word weighs less until it is counted), and a private partner's query is not judged
-/// dense on it (<see cref="ShareAsync"/>). Without a scope factory every count is made when it is needed.
+/// past its lifetime is still used while it is counted again in the background, one count at a time. On PostgreSQL
+/// counting a common word through the GIN index costs ~1.2 s at 1,000,000 signals (a public-section count rechecks
+/// every match), and a benchmark's first minutes after an import spent a whole core on ~60 such counts while its
+/// searches were timed. So on PostgreSQL the common words are counted together, in the background, by a census
+/// (<see cref="CensusAsync"/>: one pass over the vectors, ~18 s there, both sections) kept for <see cref="Lifetime"/>
+/// or longer on a large index (<see cref="CensusSpacing"/>); a word the census does not hold is rare and counted
+/// through the GIN index as it is asked. Until the first census is in, a word the planner's statistics
+/// (<c>pg_stats.most_common_elems</c> of the documents' vectors, gathered by <c>ANALYZE</c>) put in at least
+/// <see cref="EstimateFrom"/> documents is weighed by that estimate. The statistics do not tell the sections apart: a
+/// public-section count starts from the count of the whole documents (higher, so the word weighs less until it is
+/// counted), and a private partner's query is not judged dense on it (<see cref="ShareAsync"/>). Without a scope
+/// factory every count is made when it is needed.
 /// </remarks>
 public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory? scopes = null)
 {
@@ -41,12 +46,27 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
     /// <summary>That number for this instance (tests make it small).</summary>
     public long EstimateFrom { get; init; } = DefaultEstimateFrom;
 
+    /// <summary>On PostgreSQL, the census keeps the words in at least this many documents (<see cref="CensusAsync"/>).</summary>
+    public const long DefaultCensusFrom = 1_000;
+
+    /// <summary>That number for this instance (tests make it small).</summary>
+    public long CensusFrom { get; init; } = DefaultCensusFrom;
+
+    /// <summary>
+    /// A census is taken again after <see cref="Lifetime"/>, or after this many times as long as the last one took if
+    /// that is longer: a background pass over every document's vector stays a small share of one core however large
+    /// the index grows (18 s every 10 minutes at 1,000,000 signals on a 2-core host).
+    /// </summary>
+    private const int CensusSpacing = 20;
+
     private static readonly CountKey AllDocuments = new(null, Prefix: false, PublicOnly: false);
     private readonly ConcurrentDictionary<CountKey, Kept> _counts = new();
-    private readonly ConcurrentDictionary<CountKey, Task> _recounting = new();
+    private readonly ConcurrentDictionary<object, Task> _recounting = new();
+    private static readonly object CensusJob = new();
     private readonly Lock _queue = new();
     private Task _last = Task.CompletedTask;
     private Statistics? _statistics;
+    private Census? _census;
 
     /// <summary>
     /// The number of documents, and per term an estimate of the documents that hold it (in the public section when
@@ -134,7 +154,27 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
     private async Task<(long Count, bool Estimate)> CachedAsync(AppDbContext db, CountKey key, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        if (_counts.TryGetValue(key, out var kept))
+        // On PostgreSQL a word's count comes from the census while it is fresh; one the census does not hold was in fewer
+        // than CensusFrom documents, and is counted below as before — through the GIN index, which finds few fast.
+        var censused = scopes is not null && key is { Token: not null, Prefix: false } && db.Database.IsNpgsql();
+        var rare = false;
+        if (censused)
+        {
+            var census = _census;
+            if (census is null || now >= census.Due)
+            {
+                TakeCensusInBackground();
+            }
+
+            if (census?.Documents(key) is { } documents)
+            {
+                return (documents, false);
+            }
+
+            rare = census is not null;
+        }
+
+        if (_counts.TryGetValue(key, out var kept) && !(rare && kept.Estimate))
         {
             if (!kept.Estimate && now - kept.CountedAt < Lifetime)
             {
@@ -143,14 +183,23 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
 
             if (scopes is not null)
             {
-                RecountInBackground(key);
+                // An estimate waits for the census, which counts every common word in one pass.
+                if (!(censused && kept.Estimate))
+                {
+                    RecountInBackground(key);
+                }
+
                 return (kept.Count, kept.Estimate);
             }
         }
-        else if (scopes is not null && await EstimateAsync(db, key, now, cancellationToken) is { } estimate)
+        else if (scopes is not null && !rare && await EstimateAsync(db, key, now, cancellationToken) is { } estimate)
         {
             Keep(key, new Kept(estimate, now, Estimate: true));
-            RecountInBackground(key);
+            if (!censused)
+            {
+                RecountInBackground(key);
+            }
+
             return (estimate, true);
         }
 
@@ -169,37 +218,53 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
         _counts[key] = kept;
     }
 
-    /// <summary>Waits for the counts being made in the background (tests).</summary>
+    /// <summary>Waits for the counts being made in the background, the census among them (tests).</summary>
     internal Task RecountedAsync() => Task.WhenAll(_recounting.Values);
 
     /// <summary>Counts <paramref name="key"/> again on a context of its own, after the counts already queued, unless it is queued.</summary>
-    private void RecountInBackground(CountKey key)
+    private void RecountInBackground(CountKey key) => InBackground(key, async db =>
+    {
+        var count = await CountInDatabaseAsync(db, key, CancellationToken.None);
+        Keep(key, new Kept(count, clock.GetUtcNow(), Estimate: false));
+    });
+
+    /// <summary>Takes the census (<see cref="CensusAsync"/>) on a context of its own, after the counts already queued, unless it is queued.</summary>
+    private void TakeCensusInBackground() => InBackground(CensusJob, async db =>
+    {
+        var at = clock.GetUtcNow();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var documents = await CensusAsync(db, CensusFrom);
+        var took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        _census = new Census(at + (Lifetime > took * CensusSpacing ? Lifetime : took * CensusSpacing), documents);
+    });
+
+    /// <summary>Runs <paramref name="work"/> on a context of its own, after the work already queued, unless <paramref name="what"/> is queued.</summary>
+    private void InBackground(object what, Func<AppDbContext, Task> work)
     {
         lock (_queue)
         {
-            if (_recounting.ContainsKey(key))
+            if (_recounting.ContainsKey(what))
             {
                 return;
             }
 
-            _last = _last.ContinueWith(_ => RecountAsync(key), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
-            _recounting[key] = _last;
+            _last = _last.ContinueWith(_ => RunAsync(what, work), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+            _recounting[what] = _last;
         }
     }
 
-    private async Task RecountAsync(CountKey key)
+    private async Task RunAsync(object what, Func<AppDbContext, Task> work)
     {
         ILogger? logger = null;
         try
         {
             await using var scope = scopes!.CreateAsyncScope();
             logger = scope.ServiceProvider.GetService<ILogger<DocumentFrequencies>>();
-            var count = await CountInDatabaseAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), key, CancellationToken.None);
-            Keep(key, new Kept(count, clock.GetUtcNow(), Estimate: false));
+            await work(scope.ServiceProvider.GetRequiredService<AppDbContext>());
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // The count in hand stays in use; the next search that needs it queues it again.
+            // The counts in hand stay in use; the next search that needs one queues it again.
             logger?.LogWarning(e, "Counting the search documents that hold a word failed; the earlier count stays in use.");
         }
         finally
@@ -207,9 +272,39 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
             // Under the lock that queued it, so that it is never removed before it was added.
             lock (_queue)
             {
-                _recounting.TryRemove(key, out _);
+                _recounting.TryRemove(what, out _);
             }
         }
+    }
+
+    /// <summary>
+    /// On PostgreSQL, every word in at least <paramref name="from"/> documents with the number of documents that hold it
+    /// anywhere and in the public section: two passes of <c>ts_stat</c> over the documents' vectors, in one statement
+    /// (one snapshot). The second counts the public section only (weight A) and is kept for the words of the first.
+    /// </summary>
+    private static async Task<Dictionary<string, (long All, long Public)>> CensusAsync(AppDbContext db, long from)
+    {
+        var rows = await db.Database.SqlQueryRaw<CensusRow>("""
+            SELECT a.word AS "Word", a.ndoc::int8 AS "All", coalesce(p.ndoc, 0)::int8 AS "Public"
+            FROM ts_stat('SELECT "Vector" FROM "SignalSearchDocuments"') AS a
+            LEFT JOIN ts_stat('SELECT "Vector" FROM "SignalSearchDocuments"', 'A') AS p ON p.word = a.word
+            WHERE a.ndoc >= {0}
+            """, from).ToListAsync();
+        return rows.ToDictionary(r => r.Word, r => (r.All, r.Public), StringComparer.Ordinal);
+    }
+
+    /// <summary>A census and when it is due to be taken again.</summary>
+    private sealed record Census(DateTimeOffset Due, Dictionary<string, (long All, long Public)> Words)
+    {
+        /// <summary>The census's count for a word; null for a word it does not hold (one in fewer than <see cref="CensusFrom"/> documents).</summary>
+        public long? Documents(CountKey key) => Words.TryGetValue(key.Token!, out var counts) ? key.PublicOnly ? counts.Public : counts.All : null;
+    }
+
+    private sealed class CensusRow
+    {
+        public required string Word { get; init; }
+        public long All { get; init; }
+        public long Public { get; init; }
     }
 
     /// <summary>

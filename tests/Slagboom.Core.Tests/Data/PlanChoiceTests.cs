@@ -17,7 +17,8 @@ namespace Slagboom.Core.Tests.Data;
 /// <summary>
 /// On PostgreSQL a sightings walk runs with its prepared statement's generic plan from its first run (it would
 /// otherwise be planned again for every lookup) and a search's candidate query is planned for its values every time;
-/// both give the same answers and leave the connection's setting as they found it.
+/// both give the same answers and leave the connection's settings as they found them. The search's runs without the JIT
+/// compiler.
 /// </summary>
 public sealed class PlanChoiceTests
 {
@@ -70,6 +71,15 @@ public sealed class PlanChoiceTests
         Assert.All(searches, p => Assert.Equal(0, p.Generic));
         Assert.True(searches.Sum(p => p.Custom) >= 8, $"custom plans made {searches.Sum(p => p.Custom)} times");
         Assert.Equal("auto", await db.Database.SqlQueryRaw<string>("SELECT current_setting('plan_cache_mode') AS \"Value\"").SingleAsync());
+
+        // A query planned for its values runs without the JIT compiler; the session's setting stays as it was.
+        const string jit = "SELECT current_setting('jit') AS \"Value\"";
+        const string planned = "-- " + PlanChoice.CustomPlan + "\n" + jit;
+        // Not composed (a composed query would not start with the tag).
+        var before = Assert.Single(await db.Database.SqlQueryRaw<string>(jit).ToListAsync());
+        Assert.Equal("on", before);
+        Assert.Equal("off", Assert.Single(await db.Database.SqlQueryRaw<string>(planned).ToListAsync()));
+        Assert.Equal(before, Assert.Single(await db.Database.SqlQueryRaw<string>(jit).ToListAsync()));
     }
 
     private static Task<List<Plans>> PlansAsync(AppDbContext db, string tag) =>

@@ -424,6 +424,59 @@ public sealed class SignalSearchTests
         static (long Total, long Word) Flat((long Total, long[] PerTerm) counts) => (counts.Total, counts.PerTerm.Single());
     }
 
+    /// <summary>
+    /// On PostgreSQL the words in at least <see cref="DocumentFrequencies.CensusFrom"/> documents are counted together,
+    /// in the background, by one census: the counts that counting each word gives, anywhere and in the public section; it
+    /// is used until it is due again, and a word it does not hold is counted as it is asked.
+    /// </summary>
+    [Fact]
+    public async Task Counts_OnPostgres_ComeFromOneCensusOfTheCommonWords()
+    {
+        await using var instance = await TestInstance.CreateAsync(TestInstance.Postgres);
+        var police = await AddMemberAsync(instance, await AddOrganisationAsync(instance, "Zeehavenpolitie"), "rechercheur@politie.nl");
+        Task ZegelAsync() => CreateAsync(instance, police, "Zegel verbroken", "Kort.", "Zegel.");
+        Task DroneAsync() => CreateAsync(instance, police, "Drone boven de kade", "Kort.", "Drone.");
+        for (var i = 0; i < 3; i++)
+        {
+            await ZegelAsync();
+        }
+
+        await DroneAsync();
+        var words = new[] { "zegel", "kort", "verbroken", "drone" }.Select(w => SearchQuery.Parse(w).Value!.TextTerms.Single()).ToList();
+        var scopes = instance.Services.GetRequiredService<IServiceScopeFactory>();
+        var census = new DocumentFrequencies(instance.Clock, scopes) { CensusFrom = 2 };
+        Task<(long Total, long[] PerTerm)> CountAsync(DocumentFrequencies counts, IReadOnlyList<SearchTerm> terms, bool publicOnly) =>
+            instance.QueryAsync(db => counts.CountAsync(db, terms, publicOnly, CancellationToken.None));
+
+        // The first search queues the census and counts what it needs as before.
+        Assert.Equal(new long[] { 4 }, (await CountAsync(census, words[1..2], publicOnly: false)).PerTerm);
+        await census.RecountedAsync();
+        // Each count as counting that word alone gives it ("kort" only in descriptions: none in the public section).
+        // Not asked yet: "verbroken".
+        var exact = new DocumentFrequencies(instance.Clock);
+        List<SearchTerm> asked = [words[0], words[1], words[3]];
+        foreach (var publicOnly in new[] { false, true })
+        {
+            Assert.Equal((await CountAsync(exact, asked, publicOnly)).PerTerm, (await CountAsync(census, asked, publicOnly)).PerTerm);
+        }
+
+        Assert.Equal(new long[] { 3, 0, 1 }, (await CountAsync(census, asked, publicOnly: true)).PerTerm);
+        // Three signals later the census still speaks for the words it holds, where counting them now gives more; a word
+        // in one document when it was taken ("kade") is counted as it is asked.
+        await ZegelAsync();
+        await DroneAsync();
+        await DroneAsync();
+        var kade = SearchQuery.Parse("kade").Value!.TextTerms.Single();
+        Assert.Equal(new long[] { 3, 4, 3, 1, 3 }, (await CountAsync(census, [.. words, kade], publicOnly: false)).PerTerm);
+        Assert.Equal(new long[] { 4, 7, 4, 3, 3 }, (await CountAsync(new DocumentFrequencies(instance.Clock), [.. words, kade], publicOnly: false)).PerTerm);
+        // Once due, it is used while the next census is taken.
+        instance.Clock.Advance(DocumentFrequencies.Lifetime);
+        Assert.Equal(new long[] { 3, 4, 3 }, (await CountAsync(census, words[..3], publicOnly: false)).PerTerm);
+        await census.RecountedAsync();
+        Assert.Equal(new long[] { 4, 7, 4, 3 }, (await CountAsync(census, words, publicOnly: false)).PerTerm);
+        Assert.Equal(new long[] { 4, 0, 4, 3 }, (await CountAsync(census, words, publicOnly: true)).PerTerm);
+    }
+
     [Fact]
     public void WordPairs_AreUnambiguous_AndOfWordsOfLetters()
     {
