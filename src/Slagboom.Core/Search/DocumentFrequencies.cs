@@ -218,8 +218,21 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
         _counts[key] = kept;
     }
 
-    /// <summary>Waits for the counts being made in the background, the census among them (tests).</summary>
-    internal Task RecountedAsync() => Task.WhenAll(_recounting.Values);
+    /// <summary>Waits for the counts being made in the background, the census among them.</summary>
+    public Task RecountedAsync() => Task.WhenAll(_recounting.Values);
+
+    /// <summary>
+    /// After a large import: on PostgreSQL the census is taken again now, in the background — the words' counts changed
+    /// with the import, and the searches that follow would otherwise weigh them by the counts from before it until the
+    /// census is due. Elsewhere nothing (the counts are renewed as they expire).
+    /// </summary>
+    public void RenewAfterImport(AppDbContext db)
+    {
+        if (scopes is not null && db.Database.IsNpgsql())
+        {
+            TakeCensusInBackground();
+        }
+    }
 
     /// <summary>Counts <paramref name="key"/> again on a context of its own, after the counts already queued, unless it is queued.</summary>
     private void RecountInBackground(CountKey key) => InBackground(key, async db =>

@@ -475,6 +475,16 @@ public sealed class SignalSearchTests
         await census.RecountedAsync();
         Assert.Equal(new long[] { 4, 7, 4, 3 }, (await CountAsync(census, words, publicOnly: false)).PerTerm);
         Assert.Equal(new long[] { 4, 0, 4, 3 }, (await CountAsync(census, words, publicOnly: true)).PerTerm);
+        // A large import takes it again at once.
+        await ZegelAsync();
+        Assert.Equal(new long[] { 4 }, (await CountAsync(census, words[..1], publicOnly: false)).PerTerm);
+        await instance.QueryAsync(db =>
+        {
+            census.RenewAfterImport(db);
+            return Task.FromResult(0);
+        });
+        await census.RecountedAsync();
+        Assert.Equal(new long[] { 5 }, (await CountAsync(census, words[..1], publicOnly: false)).PerTerm);
     }
 
     [Fact]
