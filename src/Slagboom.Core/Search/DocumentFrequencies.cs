@@ -292,15 +292,15 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
 
     /// <summary>
     /// On PostgreSQL, every word in at least <paramref name="from"/> documents with the number of documents that hold it
-    /// anywhere and in the public section: two passes of <c>ts_stat</c> over the documents' vectors, in one statement
-    /// (one snapshot). The second counts the public section only (weight A) and is kept for the words of the first.
+    /// anywhere and in the public section: <c>ts_stat</c> over the documents' vectors and over their public vectors, in
+    /// one statement (one snapshot); the second is kept for the words of the first.
     /// </summary>
     private static async Task<Dictionary<string, (long All, long Public)>> CensusAsync(AppDbContext db, long from)
     {
         var rows = await db.Database.SqlQueryRaw<CensusRow>("""
             SELECT a.word AS "Word", a.ndoc::int8 AS "All", coalesce(p.ndoc, 0)::int8 AS "Public"
             FROM ts_stat('SELECT "Vector" FROM "SignalSearchDocuments"') AS a
-            LEFT JOIN ts_stat('SELECT "Vector" FROM "SignalSearchDocuments"', 'A') AS p ON p.word = a.word
+            LEFT JOIN ts_stat('SELECT "PublicVector" FROM "SignalSearchDocuments"') AS p ON p.word = a.word
             WHERE a.ndoc >= {0}
             """, from).ToListAsync();
         return rows.ToDictionary(r => r.Word, r => (r.All, r.Public), StringComparer.Ordinal);
@@ -389,9 +389,10 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
         parameter.ParameterName = "@token";
         if (db.Database.IsNpgsql())
         {
-            var flags = (prefix ? "*" : "") + (publicOnly ? "A" : "");
-            parameter.Value = "'" + token + "'" + (flags.Length > 0 ? ":" + flags : "");
-            return db.Database.SqlQueryRaw<long>("""SELECT count(*) AS "Value" FROM "SignalSearchDocuments" WHERE "Vector" @@ CAST(@token AS tsquery)""", parameter)
+            parameter.Value = "'" + token + "'" + (prefix ? ":*" : "");
+            return (publicOnly
+                    ? db.Database.SqlQueryRaw<long>("""SELECT count(*) AS "Value" FROM "SignalSearchDocuments" WHERE "PublicVector" @@ CAST(@token AS tsquery)""", parameter)
+                    : db.Database.SqlQueryRaw<long>("""SELECT count(*) AS "Value" FROM "SignalSearchDocuments" WHERE "Vector" @@ CAST(@token AS tsquery)""", parameter))
                 .SingleAsync(cancellationToken);
         }
 

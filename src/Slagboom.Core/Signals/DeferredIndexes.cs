@@ -13,7 +13,7 @@ namespace Slagboom.Core.Signals;
 /// <summary>
 /// The indexes a large initial import builds once, after its rows are in, instead of row by row (ADR 0007): the
 /// secondary indexes of signals and observable links, and the full-text index (SQLite: the FTS5 insert trigger, the
-/// index rebuilt from the documents; PostgreSQL: the GIN index). Inserting ten million links one by one into two
+/// index rebuilt from the documents; PostgreSQL: the GIN indexes). Inserting ten million links one by one into two
 /// B-trees ordered by observable touches a random page per row once they outgrow the cache; building them afterwards
 /// is one sort. Unique indexes stay: idempotence and the observable lookup rely on them. The statements come from the
 /// model, as the migrations' do (a test compares what they build), and <see cref="RestoreAsync"/> only creates what is
@@ -89,18 +89,18 @@ public sealed class DeferredIndexes(AppDbContext db, ILogger<DeferredIndexes> lo
         select new ForeignKey(key.GetConstraintName()!, entity.GetTableName()!, key.Properties[0].GetColumnName(),
             key.PrincipalEntityType.GetTableName()!, key.PrincipalKey.Properties[0].GetColumnName());
 
-    /// <summary>The names of the indexes and, on PostgreSQL, of the full-text one and of the foreign keys.</summary>
+    /// <summary>The names of the indexes and, on PostgreSQL, of the full-text ones and of the foreign keys.</summary>
     internal IEnumerable<string> Names() =>
-        BTrees().Select(b => b.Name).Concat(db.Database.IsNpgsql() ? [SearchSchema.PostgresIndexName] : []).Concat(ForeignKeys().Select(k => k.Name));
+        BTrees().Select(b => b.Name).Concat(db.Database.IsNpgsql() ? SearchSchema.PostgresIndexes.Select(i => i.Name) : []).Concat(ForeignKeys().Select(k => k.Name));
 
     /// <summary>
     /// By name, the statement that creates it (another process may have done so meanwhile: IF NOT EXISTS), in the order
-    /// they are built: on PostgreSQL the full-text index first, the longest (<see cref="BuildOnPostgresAsync"/>).
+    /// they are built: on PostgreSQL the full-text indexes first, the longest (<see cref="BuildOnPostgresAsync"/>).
     /// </summary>
     private IEnumerable<(string Name, string Sql)> CreateStatements() =>
         (db.Database.IsNpgsql()
-            ? [(SearchSchema.PostgresIndexName, SearchSchema.PostgresIndex.Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal))]
-            : Array.Empty<(string, string)>())
+            ? SearchSchema.PostgresIndexes.Select(i => (i.Name, i.Sql.Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal)))
+            : [])
         .Concat(BTrees().Select(b => (b.Name, $"CREATE INDEX IF NOT EXISTS \"{b.Name}\" ON {b.On}")));
 
     private IEnumerable<string> DropStatements() =>
@@ -178,7 +178,7 @@ public sealed class DeferredIndexes(AppDbContext db, ILogger<DeferredIndexes> lo
     /// <summary>
     /// Builds the missing indexes <see cref="PostgresBuildJobs"/> at a time, each on a connection of its own and in a
     /// transaction of its own, as <c>pg_restore --jobs</c> does: PostgreSQL builds a GIN index on one core, so the
-    /// full-text index (taken first, the longest) goes up beside the B-trees, the links' before the signals'. An index
+    /// full-text indexes (taken first, the longest) go up beside the B-trees, the links' before the signals'. An index
     /// is there whole or not at all, and a start after a kill builds what is still missing.
     /// </summary>
     private async Task BuildOnPostgresAsync(HashSet<string> missing, CancellationToken cancellationToken)
