@@ -20,10 +20,10 @@ namespace Slagboom.Core.Search;
 /// <remarks>
 /// Given a scope factory (as the application registers it), no search waits for a count it already has: a count
 /// past its lifetime is still used while it is counted again in the background, one count at a time. On PostgreSQL
-/// counting a common word through the GIN index costs ~1.2 s at 1,000,000 signals (a public-section count rechecks
-/// every match), and a benchmark's first minutes after an import spent a whole core on ~60 such counts while its
-/// searches were timed. So on PostgreSQL the common words are counted together, in the background, by a census
-/// (<see cref="CensusAsync"/>: one pass over the vectors, ~18 s there, both sections) kept for <see cref="Lifetime"/>
+/// counting a common word through the GIN index cost ~1.2 s at 1,000,000 signals (the heap visited for every match),
+/// and a benchmark's first minutes after an import spent a whole core on ~60 such counts while its searches were
+/// timed. So on PostgreSQL the common words are counted together, in the background, by a census
+/// (<see cref="CensusAsync"/>: two passes over the vectors, ~15–18 s there) kept for <see cref="Lifetime"/>
 /// or longer on a large index (<see cref="CensusSpacing"/>); a word the census does not hold is rare and counted
 /// through the GIN index as it is asked. Until the first census is in, a word the planner's statistics
 /// (<c>pg_stats.most_common_elems</c> of the documents' vectors, gathered by <c>ANALYZE</c>) put in at least
@@ -292,15 +292,15 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
 
     /// <summary>
     /// On PostgreSQL, every word in at least <paramref name="from"/> documents with the number of documents that hold it
-    /// anywhere and in the public section: <c>ts_stat</c> over the documents' vectors and over their public vectors, in
-    /// one statement (one snapshot); the second is kept for the words of the first.
+    /// anywhere and in the public section: two passes of <c>ts_stat</c> over the documents' vectors, in one statement
+    /// (one snapshot). The second counts the public section only (weight A) and is kept for the words of the first.
     /// </summary>
     private static async Task<Dictionary<string, (long All, long Public)>> CensusAsync(AppDbContext db, long from)
     {
         var rows = await db.Database.SqlQueryRaw<CensusRow>("""
             SELECT a.word AS "Word", a.ndoc::int8 AS "All", coalesce(p.ndoc, 0)::int8 AS "Public"
             FROM ts_stat('SELECT "Vector" FROM "SignalSearchDocuments"') AS a
-            LEFT JOIN ts_stat('SELECT "PublicVector" FROM "SignalSearchDocuments"') AS p ON p.word = a.word
+            LEFT JOIN ts_stat('SELECT "Vector" FROM "SignalSearchDocuments"', 'A') AS p ON p.word = a.word
             WHERE a.ndoc >= {0}
             """, from).ToListAsync();
         return rows.ToDictionary(r => r.Word, r => (r.All, r.Public), StringComparer.Ordinal);
@@ -390,8 +390,9 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
         if (db.Database.IsNpgsql())
         {
             parameter.Value = "'" + token + "'" + (prefix ? ":*" : "");
+            // A public-section count asks the public vectors' index: nothing to recheck.
             return (publicOnly
-                    ? db.Database.SqlQueryRaw<long>("""SELECT count(*) AS "Value" FROM "SignalSearchDocuments" WHERE "PublicVector" @@ CAST(@token AS tsquery)""", parameter)
+                    ? db.Database.SqlQueryRaw<long>("""SELECT count(*) AS "Value" FROM "SignalSearchDocuments" WHERE """ + SearchSchema.PostgresPublicVector + """ @@ CAST(@token AS tsquery)""", parameter)
                     : db.Database.SqlQueryRaw<long>("""SELECT count(*) AS "Value" FROM "SignalSearchDocuments" WHERE "Vector" @@ CAST(@token AS tsquery)""", parameter))
                 .SingleAsync(cancellationToken);
         }

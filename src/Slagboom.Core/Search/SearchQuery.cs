@@ -175,20 +175,25 @@ public sealed class SearchQuery
     }
 
     /// <summary>
-    /// The PostgreSQL tsquery (text form) over the text terms, without weights: the restricted-and-public vector is asked
-    /// it as it is, the public vector (<see cref="SearchSchema.PostgresPublicUp"/>) for a private partner too; null when
-    /// there is no positive text term.
+    /// The PostgreSQL tsquery (text form) over the text terms. <paramref name="publicOnly"/> restricts every lexeme to
+    /// weight A, the partner-visible section; null when there is no positive text term.
     /// </summary>
-    public string? ToTsQuery()
+    public string? ToTsQuery(bool publicOnly)
     {
         if (!HasPositiveTextTerm)
         {
             return null;
         }
 
-        static string Phrase(SearchTerm t)
+        var weight = publicOnly ? "A" : "";
+        string Phrase(SearchTerm t)
         {
-            var lexemes = t.Tokens.Select((token, n) => "'" + token + "'" + (t.Prefix && n == t.Tokens.Count - 1 ? ":*" : ""));
+            var lexemes = t.Tokens.Select((token, n) =>
+            {
+                var prefix = t.Prefix && n == t.Tokens.Count - 1 ? "*" : "";
+                var suffix = prefix + weight;
+                return "'" + token + "'" + (suffix.Length > 0 ? ":" + suffix : "");
+            });
             var phrase = string.Join(" <-> ", lexemes);
             return t.Tokens.Count > 1 ? "(" + phrase + ")" : phrase;
         }

@@ -387,14 +387,15 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
         var documents = Parameter("@only_" + name);
         if (db.Database.IsNpgsql())
         {
-            parameter.Value = TsQuery(query, facets, publicOnly);
+            // A private partner's query taking the GIN index asks the public vectors' one, without weights.
+            var publicVectors = publicOnly && !walk;
+            parameter.Value = publicVectors ? TsQuery(query, facets, weight: null, publicOnly: false) : TsQuery(query, facets, weight: "A", publicOnly);
             documents.Value = only ?? [];
             // Sparse: OFFSET 0 keeps the planner from pulling the match into the outer ORDER BY "Key" DESC LIMIT, where it
             // would walk the key index backwards testing every document's vector instead of asking the GIN index once.
             // Dense (or a few keys): that walk is what is wanted, and the function form keeps the GIN index out of it.
-            // A private partner asks the public vector (SearchSchema.PostgresPublicUp).
-            var vector = publicOnly ? "d.\"PublicVector\"" : "d.\"Vector\"";
-            var match = walk ? $"ts_match_vq({vector}, CAST(@search_{name} AS tsquery))" : $"{vector} @@ CAST(@search_{name} AS tsquery)";
+            var match = walk ? $"ts_match_vq(d.\"Vector\", CAST(@search_{name} AS tsquery))"
+                : $"{(publicVectors ? SearchSchema.PostgresPublicVector.Replace("\"Vector\"", "d.\"Vector\"", StringComparison.Ordinal) : "d.\"Vector\"")} @@ CAST(@search_{name} AS tsquery)";
             // A range of keys (SampledMatchesAsync), as parameters: the SQL stays the same from one search to the next.
             var parameters = new List<DbParameter> { parameter };
             var range = "";
@@ -436,11 +437,12 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
         string.Concat(facets.Select(f => $"{{Public}} : \"{f}\" AND ")) + (facets.Count == 0 ? query.ToFts5(publicOnly)! : "(" + query.ToFts5(publicOnly) + ")");
 
     /// <summary>
-    /// The query for PostgreSQL, the filters' tokens required with the public weight — in the partner branch, which asks
-    /// the public vector, with no weight at all.
+    /// The query for PostgreSQL, the filters' tokens required with <paramref name="weight"/> (the public one; none when
+    /// asked of the public vectors).
     /// </summary>
-    private static string TsQuery(SearchQuery query, List<string> facets, bool publicOnly) =>
-        string.Concat(facets.Select(f => publicOnly ? $"'{f}' & " : $"'{f}':A & ")) + (facets.Count == 0 ? query.ToTsQuery()! : "(" + query.ToTsQuery() + ")");
+    private static string TsQuery(SearchQuery query, List<string> facets, string? weight, bool publicOnly) =>
+        string.Concat(facets.Select(f => $"'{f}'{(weight is null ? "" : ":" + weight)} & "))
+        + (facets.Count == 0 ? query.ToTsQuery(publicOnly)! : "(" + query.ToTsQuery(publicOnly) + ")");
 
     private static string Json(long[] keys) => "[" + string.Join(',', keys.Select(k => k.ToString(CultureInfo.InvariantCulture))) + "]";
 

@@ -8,15 +8,15 @@ using Slagboom.Core.Search;
 namespace Slagboom.Migrations.Postgres.Migrations
 {
     /// <summary>
-    /// Hand-written: the public section's lexemes as a vector of their own, derived from the documents' vectors, with a
-    /// GIN index (<see cref="SearchSchema.PostgresPublicUp"/>). Existing documents get it as the column is added.
+    /// Hand-written: a GIN index of the documents' public vectors (<see cref="SearchSchema.PostgresPublicVector"/>),
+    /// built over the existing documents as it is created.
     /// </summary>
     [DbContext(typeof(AppDbContext))]
     [Migration("20261206150000_SearchPublicVector")]
     public partial class SearchPublicVector : Migration
     {
         /// <inheritdoc />
-        protected override void Up(MigrationBuilder migrationBuilder) => migrationBuilder.Sql(SearchSchema.PostgresPublicUp);
+        protected override void Up(MigrationBuilder migrationBuilder) => migrationBuilder.Sql(SearchSchema.PostgresPublicIndex);
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.Sql(SearchSchema.PostgresPublicDown);

@@ -515,8 +515,9 @@ public sealed class SignalSearchTests
         // A private partner's single word is its marked twin, which only public sections hold.
         Assert.Equal("({PublicTerms} : \"zzwcontainer\" AND {Public} : \"ab 12 34\" AND {PublicTerms} : \"zzwdro\" *) NOT ({PublicTerms} : \"zzp3xbijpoort\")",
             query.ToFts5(publicOnly: true));
-        // On PostgreSQL without weights: a private partner asks the public vector.
-        Assert.Equal("'container' & ('ab' <-> '12' <-> '34') & 'dro':* & !('bij' <-> 'poort')", query.ToTsQuery());
+        // On PostgreSQL a private partner's lexemes are of weight A, or — asked of the public vectors' index — of none.
+        Assert.Equal("'container' & ('ab' <-> '12' <-> '34') & 'dro':* & !('bij' <-> 'poort')", query.ToTsQuery(publicOnly: false));
+        Assert.Equal("'container':A & ('ab':A <-> '12':A <-> '34':A) & 'dro':*A & !('bij':A <-> 'poort':A)", query.ToTsQuery(publicOnly: true));
         // More words, or a prefix on the last: the pairs narrow, the phrase decides.
         Assert.Equal("(({PublicTerms} : \"zzp9xcontainerbij\" AND {PublicTerms} : \"zzp3xbijpoort\" AND {Public} : \"container bij poort 7\"))",
             SearchQuery.Parse("\"container bij poort 7\"").Value!.ToFts5(publicOnly: true));
