@@ -393,6 +393,9 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
             documents.Value = only ?? [];
             // Sparse: OFFSET 0 keeps the planner from pulling the match into the outer ORDER BY "Key" DESC LIMIT, where it
             // would walk the key index backwards testing every document's vector instead of asking the GIN index once.
+            // The matches come out sorted newest first, so that the outer query looks up each one's signal only until its
+            // page is full (the order carries through the subquery): a container number in 4,752 documents looked up
+            // 1,001 signals instead of all 4,752 (EXPLAIN ANALYZE: 25–56 → 15–17 ms warm).
             // Dense (or a few keys): that walk is what is wanted, and the function form keeps the GIN index out of it.
             var match = walk ? $"ts_match_vq(d.\"Vector\", CAST(@search_{name} AS tsquery))"
                 : $"{(publicVectors ? SearchSchema.PostgresPublicVector.Replace("\"Vector\"", "d.\"Vector\"", StringComparison.Ordinal) : "d.\"Vector\"")} @@ CAST(@search_{name} AS tsquery)";
@@ -417,7 +420,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
 
             return db.Database.SqlQueryRaw<TextHit>($"""
                 SELECT d."SignalId", d."Key", d."Public", {restricted} AS "Restricted" FROM "SignalSearchDocuments" AS d WHERE {match}{range}
-                {(only is null ? "" : $"AND d.\"Key\" = ANY(@only_{name})")} {(walk ? "" : "OFFSET 0")}
+                {(only is null ? "" : $"AND d.\"Key\" = ANY(@only_{name})")} {(walk ? "" : "ORDER BY d.\"Key\" DESC OFFSET 0")}
                 """, [.. parameters]);
         }
 
