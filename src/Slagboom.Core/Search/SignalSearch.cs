@@ -389,7 +389,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
         {
             // A private partner's query taking the GIN index asks the public vectors' one, without weights.
             var publicVectors = publicOnly && !walk;
-            parameter.Value = publicVectors ? TsQuery(query, facets, weight: null, publicOnly: false) : TsQuery(query, facets, weight: "A", publicOnly);
+            parameter.Value = TsQuery(query, facets, publicOnly, publicVectors);
             documents.Value = only ?? [];
             // Sparse: OFFSET 0 keeps the planner from pulling the match into the outer ORDER BY "Key" DESC LIMIT, where it
             // would walk the key index backwards testing every document's vector instead of asking the GIN index once.
@@ -398,7 +398,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
             // 1,001 signals instead of all 4,752 (EXPLAIN ANALYZE: 25–56 → 15–17 ms warm).
             // Dense (or a few keys): that walk is what is wanted, and the function form keeps the GIN index out of it.
             var match = walk ? $"ts_match_vq(d.\"Vector\", CAST(@search_{name} AS tsquery))"
-                : $"{(publicVectors ? SearchSchema.PostgresPublicVector.Replace("\"Vector\"", "d.\"Vector\"", StringComparison.Ordinal) : "d.\"Vector\"")} @@ CAST(@search_{name} AS tsquery)";
+                : $"{(publicVectors ? SearchSchema.PostgresPublicVector : "d.\"Vector\"")} @@ CAST(@search_{name} AS tsquery)";
             // A range of keys (SampledMatchesAsync), as parameters: the SQL stays the same from one search to the next.
             var parameters = new List<DbParameter> { parameter };
             var range = "";
@@ -440,12 +440,14 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
         string.Concat(facets.Select(f => $"{{Public}} : \"{f}\" AND ")) + (facets.Count == 0 ? query.ToFts5(publicOnly)! : "(" + query.ToFts5(publicOnly) + ")");
 
     /// <summary>
-    /// The query for PostgreSQL, the filters' tokens required with <paramref name="weight"/> (the public one; none when
-    /// asked of the public vectors).
+    /// The query for PostgreSQL: the filters' tokens with the public weight, and a private partner's terms restricted to
+    /// it — or, asked of the public vectors, no weights at all.
     /// </summary>
-    private static string TsQuery(SearchQuery query, List<string> facets, string? weight, bool publicOnly) =>
-        string.Concat(facets.Select(f => $"'{f}'{(weight is null ? "" : ":" + weight)} & "))
-        + (facets.Count == 0 ? query.ToTsQuery(publicOnly)! : "(" + query.ToTsQuery(publicOnly) + ")");
+    private static string TsQuery(SearchQuery query, List<string> facets, bool publicOnly, bool publicVectors)
+    {
+        var terms = query.ToTsQuery(publicOnly && !publicVectors);
+        return string.Concat(facets.Select(f => publicVectors ? $"'{f}' & " : $"'{f}':A & ")) + (facets.Count == 0 ? terms! : "(" + terms + ")");
+    }
 
     private static string Json(long[] keys) => "[" + string.Join(',', keys.Select(k => k.ToString(CultureInfo.InvariantCulture))) + "]";
 
