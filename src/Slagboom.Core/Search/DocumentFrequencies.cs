@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -252,10 +253,10 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
         // A census that fails is not tried again by searches for a lifetime (the estimates and counts as asked serve).
         _censusNotBefore = at + Lifetime;
         db.Database.SetCommandTimeout(CensusTimeout);
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = Stopwatch.GetTimestamp();
         var documents = await CensusAsync(db, CensusFrom);
-        var took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        _census = new Census(at + (Lifetime > took * CensusSpacing ? Lifetime : took * CensusSpacing), documents);
+        var spaced = Stopwatch.GetElapsedTime(started) * CensusSpacing;
+        _census = new Census(at + (spaced > Lifetime ? spaced : Lifetime), documents);
     });
 
     /// <summary>Runs <paramref name="work"/> on a context of its own, after the work already queued, unless <paramref name="what"/> is queued.</summary>
