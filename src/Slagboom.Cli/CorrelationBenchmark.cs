@@ -206,9 +206,9 @@ internal static class CorrelationBenchmark
 
         await app.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{label}: {links} links in {elapsed:F1} s = {links / elapsed:F0} links/s"));
 
-        // Not part of the import (the data is queryable without it), but running beside whatever follows: the census of
-        // the search's counts that an import queues on PostgreSQL (DocumentFrequencies.RenewAfterImport). A server
-        // that has run a while has its counts in: wait for them before timing, and say how long that took.
+        // Not part of the import (the data is queryable without it), but running beside whatever follows: counts of the
+        // search's words queued in the background (DocumentFrequencies). A server that has run a while has its counts
+        // in: wait for them before timing, and say how long that took.
         if (!baseline)
         {
             var settling = Stopwatch.StartNew();

@@ -12,9 +12,10 @@ namespace Slagboom.Core.Data;
 /// <item>a sightings walk has the same best plan for every value (the link index newest first, each signal by its
 /// key), but its generic plan always looked dearer, so it was planned again at every lookup: 0.35–0.75 ms of a lookup
 /// whose walk ran in under 0.2 ms (statement log, 1,000,000 signals) — <see cref="GenericPlan"/>;</item>
-/// <item>a search's candidate query depends on its values (how common the words are, which range of documents a
-/// phrase walks), and a generic plan chosen for it was much slower — <see cref="CustomPlan"/>. Such a query also runs
-/// without PostgreSQL's JIT compiler: its estimated cost (the GIN index's guess of every match) passed the threshold
+/// <item>a search's candidate query depends on its values (how common the words were, which range of documents a
+/// phrase walked; since ADR 0008 how many keys the mirror proposes), and a generic plan chosen for it was much slower —
+/// <see cref="CustomPlan"/>. Such a query also runs without PostgreSQL's JIT compiler: its estimated cost (then the
+/// GIN index's guess of every match) passed the threshold
 /// at which PostgreSQL compiles the plan, which cost 14–15 ms per run of a query that ran in 80 (<c>EXPLAIN
 /// ANALYZE</c>, a private partner's two words at 1,000,000 signals) — compiled again every time, as it is planned
 /// again every time.</item>

@@ -52,10 +52,11 @@ public static class CoreServices
         services.AddScoped<ObservableCatalogue>();
         services.AddScoped<SignalService>();
         services.AddScoped<Slagboom.Core.Search.SearchIndex>();
-        // The bound on ranked matches: a setting, so that an operator can weigh it and tests can make it small.
         services.AddSingleton<Slagboom.Core.Search.DocumentFrequencies>();
+        services.AddSingleton<Slagboom.Core.Search.SearchMirror>();
+        // The bound on ranked matches: a setting, so that an operator can weigh it and tests can make it small.
         services.AddScoped(sp => new Slagboom.Core.Search.SignalSearch(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<Viewers>(),
-            sp.GetRequiredService<Slagboom.Core.Search.DocumentFrequencies>())
+            sp.GetRequiredService<Slagboom.Core.Search.DocumentFrequencies>(), sp.GetRequiredService<Slagboom.Core.Search.SearchMirror>())
         {
             MaxRanked = Math.Max(1, sp.GetService<IConfiguration>()?.GetValue("Slagboom:Search:MaxRanked", Slagboom.Core.Search.SignalSearch.DefaultMaxRanked)
                 ?? Slagboom.Core.Search.SignalSearch.DefaultMaxRanked),

@@ -77,7 +77,8 @@ public static class SearchSchema
 
     /// <summary>
     /// PostgreSQL: a tsvector column written by the application (<see cref="SearchText.TsVector"/>, never parsed by
-    /// PostgreSQL's own parser, so that it holds exactly SQLite's tokens) with a GIN index.
+    /// PostgreSQL's own parser, so that it holds exactly SQLite's tokens) with a GIN index — dropped again by the migration
+    /// <c>SearchMirrorFeed</c> (<see cref="PostgresFeedUp"/>); the column stays for the re-check of each candidate.
     /// </summary>
     public const string PostgresUp = """
         ALTER TABLE "SignalSearchDocuments" ADD COLUMN "Vector" tsvector NOT NULL DEFAULT ''::tsvector;
@@ -98,6 +99,7 @@ public static class SearchSchema
     /// matches this without weights. Computed, not stored: a column would widen every row that a walk reads. The weight
     /// is written as an array of one element rather than as <c>'{a}'</c>, whose braces EF would take for a parameter's
     /// place in a raw query; PostgreSQL folds both to the same constant, and a query must name it as the index does.
+    /// Dropped with the other GIN index by <see cref="PostgresFeedUp"/> (ADR 0008); kept here for the migrations.
     /// </summary>
     public const string PostgresPublicVector = """ts_filter("Vector", ARRAY['a'::"char"])""";
 
@@ -107,9 +109,42 @@ public static class SearchSchema
 
     public const string PostgresPublicDown = """DROP INDEX IF EXISTS "IX_SignalSearchDocuments_PublicVector";""";
 
-    /// <summary>The full-text indexes on PostgreSQL, by name, as the migrations made them.</summary>
-    public static readonly IReadOnlyList<(string Name, string Sql)> PostgresIndexes =
-        [(PostgresIndexName, PostgresIndex), (PostgresPublicIndexName, PostgresPublicIndex)];
+    /// <summary>
+    /// PostgreSQL: what each application instance's search mirror (<see cref="SearchMirror"/>, ADR 0008) reads to keep
+    /// up — the database's origin (a random id, so that a mirror never mixes two databases), and the keys of documents
+    /// changed or removed (<c>SignalSearchChanges</c>, written by triggers; new documents are read by their key). Every
+    /// statement that writes documents first takes a transaction-scoped advisory lock (number 7263011), so that
+    /// keys and change sequence numbers are handed out in the order their transactions commit: a mirror that has read
+    /// up to a key or a number has seen everything before it. The GIN indexes go: the mirror finds the candidates and
+    /// PostgreSQL re-checks each one's vector (<c>ts_match_vq</c>), which needs no index.
+    /// </summary>
+    public const string PostgresFeedUp = """
+        CREATE TABLE "SearchFeed" ("Origin" uuid NOT NULL PRIMARY KEY);
+        INSERT INTO "SearchFeed" ("Origin") VALUES (gen_random_uuid());
+        CREATE TABLE "SignalSearchChanges" ("Sequence" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "Key" bigint NOT NULL);
+        CREATE FUNCTION slagboom_search_feed_lock() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN PERFORM pg_advisory_xact_lock(7263011); RETURN NULL; END $$;
+        CREATE FUNCTION slagboom_search_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN INSERT INTO "SignalSearchChanges" ("Key") SELECT "Key" FROM changed; RETURN NULL; END $$;
+        CREATE TRIGGER "SignalSearchDocuments_feed_lock" BEFORE INSERT OR UPDATE OR DELETE ON "SignalSearchDocuments"
+          FOR EACH STATEMENT EXECUTE FUNCTION slagboom_search_feed_lock();
+        CREATE TRIGGER "SignalSearchDocuments_updated" AFTER UPDATE ON "SignalSearchDocuments" REFERENCING OLD TABLE AS changed
+          FOR EACH STATEMENT EXECUTE FUNCTION slagboom_search_changed();
+        CREATE TRIGGER "SignalSearchDocuments_deleted" AFTER DELETE ON "SignalSearchDocuments" REFERENCING OLD TABLE AS changed
+          FOR EACH STATEMENT EXECUTE FUNCTION slagboom_search_changed();
+        DROP INDEX IF EXISTS "IX_SignalSearchDocuments_PublicVector";
+        DROP INDEX IF EXISTS "IX_SignalSearchDocuments_Vector";
+        """;
+
+    public const string PostgresFeedDown = """
+        DROP TRIGGER IF EXISTS "SignalSearchDocuments_deleted" ON "SignalSearchDocuments";
+        DROP TRIGGER IF EXISTS "SignalSearchDocuments_updated" ON "SignalSearchDocuments";
+        DROP TRIGGER IF EXISTS "SignalSearchDocuments_feed_lock" ON "SignalSearchDocuments";
+        DROP FUNCTION IF EXISTS slagboom_search_changed();
+        DROP FUNCTION IF EXISTS slagboom_search_feed_lock();
+        DROP TABLE IF EXISTS "SignalSearchChanges";
+        DROP TABLE IF EXISTS "SearchFeed";
+        """ + PostgresIndex + ";\n" + PostgresPublicIndex + ";\n";
 
     public const string PostgresDown = """
         DROP INDEX IF EXISTS "IX_SignalSearchDocuments_Vector";

@@ -34,7 +34,7 @@ public sealed record SearchPage(IReadOnlyList<SearchHit> Items, string? Next, bo
 /// pseudonyms — so a private partner's query never matches a description or a real personal-data value, and an
 /// exclusion cannot probe them either. Cases are searched by <see cref="CaseSearch"/>.
 /// </summary>
-public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequencies frequencies)
+public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequencies frequencies, SearchMirror mirror)
 {
     public const int MaxPageSize = 100;
     public const int DefaultPageSize = 25;
@@ -54,33 +54,15 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
     public const int DefaultFewInClear = 100;
 
     /// <summary>
-    /// On PostgreSQL, a query expected to match at least this share of all documents is answered by walking the
-    /// documents newest first and testing each (<see cref="TextHits"/>) instead of asking the GIN index for every
-    /// match: the walk reads about <see cref="MaxRanked"/> ÷ share documents (≤ 200,000 at 0.5 %), the GIN index hands
-    /// back every match unordered, to be joined and sorted before the bound applies (1 s for a container number in 7 %
-    /// of 1,000,000 signals, against 22 ms walking). Estimated by <see cref="DocumentFrequencies.ShareAsync"/>; for a
-    /// phrase of several words, or while a private partner's counts are still estimates, from a sample walk
-    /// (<see cref="DensitySample"/>).
+    /// On PostgreSQL, how many candidate keys a branch asks of the mirror (<see cref="SearchMirror"/>) at a time: null
+    /// for the limit and an eighth more at first (the filters' tokens are in the mirror's query, so most keys are kept
+    /// unless the caller receives few of the matches), then in proportion to the share of keys the database kept from
+    /// the batch before. Tests fix it small to take many batches.
     /// </summary>
-    public const double DefaultDenseShare = 0.005;
+    public int? Batch { get; init; }
 
-    /// <summary>
-    /// On PostgreSQL, a query whose share the counts do not tell first walks this many of the newest documents, testing
-    /// each; from the share of matches found there it goes on walking (up to <see cref="MaxRanked"/> ÷
-    /// <see cref="DenseShare"/> documents) or asks the GIN index for the older rest (<see cref="SampledMatchesAsync"/>).
-    /// That is a phrase of several words (a phrase of common words may itself be rare; the GIN index hands back every
-    /// document holding all its words for a recheck of positions: 1.2–1.4 s for two common words at 1,000,000 signals,
-    /// where walking found the newest 1,001 matches in 40–60 ms), and a private partner's query while its public-section
-    /// counts are still estimates (the GIN index took 1.4–1.8 s for a container number in 7 % of the documents, the
-    /// first time after a start). The sample costs a sparse match about 10 ms.
-    /// </summary>
-    public const int DefaultDensitySample = 5_000;
-
-    /// <summary>That sample for this instance (tests make it small to take every way).</summary>
-    public int DensitySample { get; init; } = DefaultDensitySample;
-
-    /// <summary>That share for this instance (tests take each way with 0 and more than 1).</summary>
-    public double DenseShare { get; init; } = DefaultDenseShare;
+    /// <summary>The most keys asked of the mirror in one batch.</summary>
+    private const int MaxBatch = 65_536;
 
     /// <summary>That limit for this instance (tests use 0 to take the other way).</summary>
     public int FewInClear { get; init; } = DefaultFewInClear;
@@ -119,13 +101,15 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
             return new SearchPage([], null);
         }
 
-        var candidates = await CandidatesAsync(viewer, query, facets, filtered.Value!, cancellationToken);
+        // On PostgreSQL the mirror, brought up to date now, gives the candidates and the counts (ADR 0008).
+        await using var source = db.Database.IsNpgsql() ? await mirror.OpenAsync(db, cancellationToken) : null;
+        var candidates = await CandidatesAsync(viewer, query, facets, filtered.Value!, source, cancellationToken);
         if (candidates is null)
         {
             return new SearchPage([], null);
         }
 
-        var ranked = await RankAsync(query, candidates.Value.Rows, cancellationToken);
+        var ranked = await RankAsync(query, candidates.Value.Rows, source, cancellationToken);
         var rows = ranked.Skip(offset).Take(size + 1).ToList();
         var page = rows.Take(size).ToList();
         var ids = page.Select(r => r.SignalId).ToList();
@@ -174,13 +158,11 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
     /// newest written first, at most <see cref="MaxRanked"/> in all; <c>Capped</c> when there were more. Null when
     /// the query cannot match anything for this caller.
     /// </summary>
-    private async Task<(List<Candidate> Rows, bool Capped)?> CandidatesAsync(Viewer viewer, SearchQuery query, List<string> facets, IQueryable<Signal> visible, CancellationToken cancellationToken)
+    private async Task<(List<Candidate> Rows, bool Capped)?> CandidatesAsync(Viewer viewer, SearchQuery query, List<string> facets, IQueryable<Signal> visible,
+        SearchMirror.Reader? source, CancellationToken cancellationToken)
     {
         var organisation = viewer.OrganisationId;
         var inClear = SharingPolicy.ReceivedInClear(viewer);
-        // On PostgreSQL: dense (walk the documents), sparse (the GIN index) or not told by the counts (null: sample first).
-        async Task<bool?> DenseAsync(bool publicOnly) => !db.Database.IsNpgsql() ? false
-            : await frequencies.ShareAsync(db, [.. query.TextTerms.Where(t => !t.Excluded)], facets, publicOnly, cancellationToken) is { } share ? share >= DenseShare : null;
         var limit = MaxRanked + 1;
         var found = new List<Candidate>();
         var capped = false;
@@ -192,8 +174,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
         {
             any = true;
             var only = viewer.IsPublic ? null : await FewReceivedInClearAsync(viewer, cancellationToken);
-            var dense = only is not null ? true : await DenseAsync(publicOnly: false);
-            var rows = only is [] ? [] : await MatchesAsync(visible.Where(inClear), query, facets, publicOnly: false, "all", dense, only, limit, cancellationToken);
+            var rows = only is [] ? [] : await MatchesAsync(visible.Where(inClear), query, facets, publicOnly: false, "all", only, limit, source, cancellationToken);
             capped |= rows.Count > MaxRanked;
             found.AddRange(rows.Take(MaxRanked));
         }
@@ -213,9 +194,9 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
 
             // Without a text term every document is a match, joined as it is.
             var rows = query.HasPositiveTextTerm
-                ? await MatchesAsync(restricted, query, facets, publicOnly: true, "partner", await DenseAsync(publicOnly: true), null, limit, cancellationToken)
+                ? await MatchesAsync(restricted, query, facets, publicOnly: true, "partner", null, limit, source, cancellationToken)
                 : await NewestAsync(restricted, db.SearchDocuments.Select(d => new TextHit { SignalId = d.SignalId, Key = d.Key, Public = "", Restricted = "" }),
-                    partner: true, limit, eachMatch: false, cancellationToken);
+                    partner: true, limit, cancellationToken);
             capped |= rows.Count > MaxRanked;
             found.AddRange(rows.Take(MaxRanked));
         }
@@ -264,7 +245,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
     /// public sections' frequencies; ordered by rank, then newest occurrence, then id. The same ranks on both databases.
     /// Only the query's own positive terms count (not the filters' tokens, which every candidate holds).
     /// </summary>
-    private async Task<List<RankedCandidate>> RankAsync(SearchQuery query, List<Candidate> candidates, CancellationToken cancellationToken)
+    private async Task<List<RankedCandidate>> RankAsync(SearchQuery query, List<Candidate> candidates, SearchMirror.Reader? source, CancellationToken cancellationToken)
     {
         var terms = query.TextTerms.Where(t => !t.Excluded).ToList();
         var ranks = new double[candidates.Count];
@@ -278,7 +259,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
                     continue;
                 }
 
-                var (total, counts) = await frequencies.CountAsync(db, terms, publicOnly: partner, cancellationToken);
+                var (total, counts) = await frequencies.CountAsync(db, source, terms, publicOnly: partner, cancellationToken);
                 var idf = counts.Select(c => SearchRanking.InverseDocumentFrequency(c, total)).ToArray();
                 var sections = branch.Select(i => partner
                     ? new[] { (candidates[i].Public, SearchRanking.PublicWeight) }
@@ -297,88 +278,67 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
 
     /// <summary>
     /// The newest <paramref name="limit"/> matches among <paramref name="signals"/> (the partner branch when
-    /// <paramref name="publicOnly"/>): by walking the documents when <paramref name="dense"/>, through the engine's index
-    /// when not — and on PostgreSQL, when the counts do not tell (null), by <see cref="SampledMatchesAsync"/>.
+    /// <paramref name="publicOnly"/>), or among the documents in <paramref name="only"/>. On SQLite FTS5 walks its
+    /// matches newest first. On PostgreSQL the mirror (<paramref name="source"/>) gives matching keys newest first, in
+    /// batches, and the database keeps those whose signal the caller may see, that meet the filters and whose vector
+    /// matches (<see cref="TextHits"/>), until the limit is reached or the mirror has no more: each batch continues
+    /// below the last key of the one before, so the answer is the one a single walk of every match would give.
     /// </summary>
-    private Task<List<Candidate>> MatchesAsync(IQueryable<Signal> signals, SearchQuery query, List<string> facets, bool publicOnly, string name, bool? dense,
-        long[]? only, int limit, CancellationToken cancellationToken) =>
-        dense is { } walk
-            ? NewestAsync(signals, TextHits(query, facets, publicOnly, name, walk, only), publicOnly, limit, EachMatch(walk), cancellationToken)
-            : SampledMatchesAsync(signals, query, facets, publicOnly, name, limit, cancellationToken);
-
-    /// <summary>
-    /// A match whose share the counts do not tell, on PostgreSQL (<see cref="DensitySample"/>): the newest documents are
-    /// walked, newest first; when the matches found there are dense enough that <see cref="MaxRanked"/> ÷
-    /// <see cref="DenseShare"/> documents are expected to fill the page, the walk goes on that far; whatever is still
-    /// missing comes from the GIN index, for the older documents only. Each part is complete for its range of keys and the ranges follow each other downwards, so the
-    /// answer is the one either way alone would give.
-    /// </summary>
-    private async Task<List<Candidate>> SampledMatchesAsync(IQueryable<Signal> signals, SearchQuery query, List<string> facets, bool publicOnly, string name,
-        int limit, CancellationToken cancellationToken)
+    private async Task<List<Candidate>> MatchesAsync(IQueryable<Signal> signals, SearchQuery query, List<string> facets, bool publicOnly, string name,
+        long[]? only, int limit, SearchMirror.Reader? source, CancellationToken cancellationToken)
     {
-        var newest = await db.SearchDocuments.MaxAsync(d => (long?)d.Key, cancellationToken) ?? 0;
-        var floor = newest - DensitySample;
-        var rows = await NewestAsync(signals, TextHits(query, facets, publicOnly, name, walk: true, above: floor), publicOnly, limit, eachMatch: false, cancellationToken);
-        if (rows.Count >= limit || floor <= 0)
+        if (source is null || only is not null)
         {
-            return rows;
+            return await NewestAsync(signals, TextHits(query, facets, publicOnly, name, only), publicOnly, limit, cancellationToken);
         }
 
-        if (DenseShare == 0 || rows.Count >= DenseShare * Math.Max(DensitySample, 1))
+        var match = Fts5(query, facets, publicOnly);
+        var rows = new List<Candidate>();
+        var below = long.MaxValue;
+        var batch = Batch ?? limit + limit / 8;
+        while (rows.Count < limit)
         {
-            var further = Math.Max(0, floor - (long)Math.Min(MaxRanked / DenseShare, newest));
-            rows.AddRange(await NewestAsync(signals, TextHits(query, facets, publicOnly, name, walk: true, above: further, atMost: floor), publicOnly,
-                limit - rows.Count, eachMatch: false, cancellationToken));
-            floor = further;
-            if (rows.Count >= limit || floor <= 0)
+            var keys = await source.KeysAsync(match, below, batch, cancellationToken);
+            if (keys.Length == 0)
             {
-                return rows;
+                break;
             }
+
+            var kept = await NewestAsync(signals, TextHits(query, facets, publicOnly, name, keys), publicOnly, limit - rows.Count, cancellationToken);
+            rows.AddRange(kept);
+            if (keys.Length < batch)
+            {
+                break;
+            }
+
+            below = keys[^1];
+            // The next batch in proportion to what this one kept (at least one key in 64 is taken as kept).
+            var share = Math.Max(kept.Count, keys.Length / 64.0) / keys.Length;
+            batch = Batch ?? (int)Math.Clamp((limit - rows.Count) / share * 1.125, 1, MaxBatch);
         }
 
-        rows.AddRange(await NewestAsync(signals, TextHits(query, facets, publicOnly, name, walk: false, atMost: floor), publicOnly, limit - rows.Count,
-            EachMatch(false), cancellationToken));
         return rows;
     }
 
     /// <summary>
-    /// Whether the candidate query should look up each match's signal: on PostgreSQL, when the GIN index hands back
-    /// every match (see <see cref="NewestAsync"/>).
-    /// </summary>
-    private bool EachMatch(bool walk) => !walk && db.Database.IsNpgsql();
-
-    /// <summary>
     /// The newest <paramref name="limit"/> matches (by document key) among <paramref name="signals"/>, as candidates to
-    /// rank. With <paramref name="eachMatch"/> every match looks up its own signal (a correlated subquery with
-    /// <c>LIMIT 1</c>, which PostgreSQL runs per match as an index seek): the GIN index ignores the public-section
-    /// weight when it estimates, so for a private partner's query it expects ten times the matches there are, and the
-    /// planner joined them by reading every signal (a hash join over a sequential scan: 631 ms instead of 193 ms for
-    /// two common words and two filters at 1,000,000 signals). EF translates <c>Take(1)</c> in a join into a window
-    /// over all signals, hence the scalar subquery. Planned for its values at every run (<see cref="PlanChoice"/>): the
-    /// best plan depends on them.
+    /// rank. Planned for its values at every run (<see cref="PlanChoice"/>): the best plan depends on them.
     /// </summary>
-    private static Task<List<Candidate>> NewestAsync(IQueryable<Signal> signals, IQueryable<TextHit> hits, bool partner, int limit, bool eachMatch, CancellationToken cancellationToken) =>
-        (eachMatch
-            ? from h in hits
-              let at = signals.Where(s => s.Id == h.SignalId).Select(s => (DateTime?)s.OccurredAt).FirstOrDefault()
-              where at != null
-              orderby h.Key descending
-              select new Candidate { SignalId = h.SignalId, Key = h.Key, OccurredAt = at!.Value, Partner = partner, Public = h.Public, Restricted = h.Restricted }
-            : from s in signals
-              join h in hits on s.Id equals h.SignalId
-              orderby h.Key descending
-              select new Candidate { SignalId = s.Id, Key = h.Key, OccurredAt = s.OccurredAt, Partner = partner, Public = h.Public, Restricted = h.Restricted })
+    private static Task<List<Candidate>> NewestAsync(IQueryable<Signal> signals, IQueryable<TextHit> hits, bool partner, int limit, CancellationToken cancellationToken) =>
+        (from s in signals
+         join h in hits on s.Id equals h.SignalId
+         orderby h.Key descending
+         select new Candidate { SignalId = s.Id, Key = h.Key, OccurredAt = s.OccurredAt, Partner = partner, Public = h.Public, Restricted = h.Restricted })
             .Take(limit).TagWith(PlanChoice.CustomPlan).ToListAsync(cancellationToken);
 
     /// <summary>
-    /// The engine's full-text match, no ranking: FTS5 on SQLite (which walks its matches newest first); on PostgreSQL
-    /// the GIN index, or — with <paramref name="walk"/> (a dense match, or one limited to the documents in
-    /// <paramref name="only"/>) — a test of each document the plan walks (newest first, or those keys), through
-    /// <c>ts_match_vq</c>, the function behind <c>@@</c>, which the GIN index does not serve. The restricted section is
-    /// read only when it is matched.
+    /// The engine's full-text match, no ranking: FTS5 on SQLite (which walks its matches newest first), optionally
+    /// limited to the documents in <paramref name="only"/>; on PostgreSQL a test of each document in
+    /// <paramref name="only"/> (the mirror's keys, or a private partner's few documents in clear) through
+    /// <c>ts_match_vq</c>, the function behind <c>@@</c>, with a private partner's terms on the public weight. The
+    /// restricted section is read only when it is matched.
     /// </summary>
-    private IQueryable<TextHit> TextHits(SearchQuery query, List<string> facets, bool publicOnly, string name, bool walk, long[]? only = null,
-        long? above = null, long? atMost = null)
+    private IQueryable<TextHit> TextHits(SearchQuery query, List<string> facets, bool publicOnly, string name, long[]? only)
     {
         // Only the parameter's name ("all" or "partner", never input) is put into the SQL; the query goes as a parameter.
 #pragma warning disable EF1002
@@ -387,41 +347,12 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
         var documents = Parameter("@only_" + name);
         if (db.Database.IsNpgsql())
         {
-            // A private partner's query taking the GIN index asks the public vectors' one, without weights.
-            var publicVectors = publicOnly && !walk;
-            parameter.Value = TsQuery(query, facets, publicOnly, publicVectors);
-            documents.Value = only ?? [];
-            // Sparse: OFFSET 0 keeps the planner from pulling the match into the outer ORDER BY "Key" DESC LIMIT, where it
-            // would walk the key index backwards testing every document's vector instead of asking the GIN index once.
-            // The matches come out sorted newest first, so that the outer query looks up each one's signal only until its
-            // page is full (the order carries through the subquery): a container number in 4,752 documents looked up
-            // 1,001 signals instead of all 4,752 (EXPLAIN ANALYZE: 25–56 → 15–17 ms warm).
-            // Dense (or a few keys): that walk is what is wanted, and the function form keeps the GIN index out of it.
-            var match = walk ? $"ts_match_vq(d.\"Vector\", CAST(@search_{name} AS tsquery))"
-                : $"{(publicVectors ? SearchSchema.PostgresPublicVector : "d.\"Vector\"")} @@ CAST(@search_{name} AS tsquery)";
-            // A range of keys (SampledMatchesAsync), as parameters: the SQL stays the same from one search to the next.
-            var parameters = new List<DbParameter> { parameter };
-            var range = "";
-            if (only is not null)
-            {
-                parameters.Add(documents);
-            }
-
-            foreach (var (bound, comparison, value) in new[] { ("above", ">", above), ("atmost", "<=", atMost) })
-            {
-                if (value is not null)
-                {
-                    var key = Parameter($"@{bound}_{name}");
-                    key.Value = value.Value;
-                    parameters.Add(key);
-                    range += $" AND d.\"Key\" {comparison} @{bound}_{name}";
-                }
-            }
-
+            parameter.Value = TsQuery(query, facets, publicOnly);
+            documents.Value = only ?? throw new ArgumentNullException(nameof(only), "On PostgreSQL the documents to test are given.");
             return db.Database.SqlQueryRaw<TextHit>($"""
-                SELECT d."SignalId", d."Key", d."Public", {restricted} AS "Restricted" FROM "SignalSearchDocuments" AS d WHERE {match}{range}
-                {(only is null ? "" : $"AND d.\"Key\" = ANY(@only_{name})")} {(walk ? "" : "ORDER BY d.\"Key\" DESC OFFSET 0")}
-                """, [.. parameters]);
+                SELECT d."SignalId", d."Key", d."Public", {restricted} AS "Restricted" FROM "SignalSearchDocuments" AS d
+                WHERE d."Key" = ANY(@only_{name}) AND ts_match_vq(d."Vector", CAST(@search_{name} AS tsquery))
+                """, parameter, documents);
         }
 
         parameter.Value = Fts5(query, facets, publicOnly);
@@ -439,14 +370,11 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
     private static string Fts5(SearchQuery query, List<string> facets, bool publicOnly) =>
         string.Concat(facets.Select(f => $"{{Public}} : \"{f}\" AND ")) + (facets.Count == 0 ? query.ToFts5(publicOnly)! : "(" + query.ToFts5(publicOnly) + ")");
 
-    /// <summary>
-    /// The query for PostgreSQL: the filters' tokens with the public weight, and a private partner's terms restricted to
-    /// it — or, asked of the public vectors, no weights at all.
-    /// </summary>
-    private static string TsQuery(SearchQuery query, List<string> facets, bool publicOnly, bool publicVectors)
+    /// <summary>The query for PostgreSQL: the filters' tokens with the public weight, and a private partner's terms restricted to it.</summary>
+    private static string TsQuery(SearchQuery query, List<string> facets, bool publicOnly)
     {
-        var terms = query.ToTsQuery(publicOnly && !publicVectors);
-        return string.Concat(facets.Select(f => publicVectors ? $"'{f}' & " : $"'{f}':A & ")) + (facets.Count == 0 ? terms! : "(" + terms + ")");
+        var terms = query.ToTsQuery(publicOnly);
+        return string.Concat(facets.Select(f => $"'{f}':A & ")) + (facets.Count == 0 ? terms! : "(" + terms + ")");
     }
 
     private static string Json(long[] keys) => "[" + string.Join(',', keys.Select(k => k.ToString(CultureInfo.InvariantCulture))) + "]";

@@ -12,8 +12,8 @@ namespace Slagboom.Core.Signals;
 
 /// <summary>
 /// The indexes a large initial import builds once, after its rows are in, instead of row by row (ADR 0007): the
-/// secondary indexes of signals and observable links, and the full-text index (SQLite: the FTS5 insert trigger, the
-/// index rebuilt from the documents; PostgreSQL: the GIN indexes). Inserting ten million links one by one into two
+/// secondary indexes of signals and observable links, and on SQLite the full-text index (the FTS5 insert trigger, the
+/// index rebuilt from the documents; PostgreSQL has none since ADR 0008). Inserting ten million links one by one into two
 /// B-trees ordered by observable touches a random page per row once they outgrow the cache; building them afterwards
 /// is one sort. Unique indexes stay: idempotence and the observable lookup rely on them. The statements come from the
 /// model, as the migrations' do (a test compares what they build), and <see cref="RestoreAsync"/> only creates what is
@@ -36,8 +36,8 @@ public sealed class DeferredIndexes(AppDbContext db, ILogger<DeferredIndexes> lo
 
     /// <summary>
     /// How many of them PostgreSQL builds at once. Two, as many as the 2-core machines measured: at 1,000,000 signals the
-    /// GIN index and the two link indexes of a kept database took 61 s one after the other, 43–45 s in two jobs, 50 s
-    /// in three; in the benchmark's import the deferred steps went from 70 to 63 s.
+    /// GIN index (since dropped, ADR 0008) and the two link indexes of a kept database took 61 s one after the other,
+    /// 43–45 s in two jobs, 50 s in three; in the benchmark's import the deferred steps went from 70 to 63 s.
     /// </summary>
     private const int PostgresBuildJobs = 2;
 
@@ -89,19 +89,13 @@ public sealed class DeferredIndexes(AppDbContext db, ILogger<DeferredIndexes> lo
         select new ForeignKey(key.GetConstraintName()!, entity.GetTableName()!, key.Properties[0].GetColumnName(),
             key.PrincipalEntityType.GetTableName()!, key.PrincipalKey.Properties[0].GetColumnName());
 
-    /// <summary>The names of the indexes and, on PostgreSQL, of the full-text ones and of the foreign keys.</summary>
+    /// <summary>The names of the indexes and, on PostgreSQL, of the foreign keys.</summary>
     internal IEnumerable<string> Names() =>
-        BTrees().Select(b => b.Name).Concat(db.Database.IsNpgsql() ? SearchSchema.PostgresIndexes.Select(i => i.Name) : []).Concat(ForeignKeys().Select(k => k.Name));
+        BTrees().Select(b => b.Name).Concat(ForeignKeys().Select(k => k.Name));
 
-    /// <summary>
-    /// By name, the statement that creates it (another process may have done so meanwhile: IF NOT EXISTS), in the order
-    /// they are built: on PostgreSQL the full-text indexes first, the longest (<see cref="BuildOnPostgresAsync"/>).
-    /// </summary>
+    /// <summary>By name, the statement that creates it (another process may have done so meanwhile: IF NOT EXISTS), in the order they are built.</summary>
     private IEnumerable<(string Name, string Sql)> CreateStatements() =>
-        (db.Database.IsNpgsql()
-            ? SearchSchema.PostgresIndexes.Select(i => (i.Name, i.Sql.Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal)))
-            : [])
-        .Concat(BTrees().Select(b => (b.Name, $"CREATE INDEX IF NOT EXISTS \"{b.Name}\" ON {b.On}")));
+        BTrees().Select(b => (b.Name, $"CREATE INDEX IF NOT EXISTS \"{b.Name}\" ON {b.On}"));
 
     private IEnumerable<string> DropStatements() =>
         CreateStatements().Select(c => $"DROP INDEX IF EXISTS \"{c.Name}\"")
@@ -177,9 +171,8 @@ public sealed class DeferredIndexes(AppDbContext db, ILogger<DeferredIndexes> lo
 
     /// <summary>
     /// Builds the missing indexes <see cref="PostgresBuildJobs"/> at a time, each on a connection of its own and in a
-    /// transaction of its own, as <c>pg_restore --jobs</c> does: PostgreSQL builds a GIN index on one core, so the
-    /// full-text indexes (taken first, the longest) go up beside the B-trees, the links' before the signals'. An index
-    /// is there whole or not at all, and a start after a kill builds what is still missing.
+    /// transaction of its own, as <c>pg_restore --jobs</c> does, the links' before the signals'. An index is there whole
+    /// or not at all, and a start after a kill builds what is still missing.
     /// </summary>
     private async Task BuildOnPostgresAsync(HashSet<string> missing, CancellationToken cancellationToken)
     {

@@ -33,15 +33,14 @@ public sealed record ImportOptions(bool Publish = false, int BatchSize = SignalI
 /// the import returns, so its data is fully queryable when it reports, and at the next start if it was killed.
 /// </summary>
 public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewers viewers, SignalService signals, SignalBulkStore bulk,
-    DeferredIndexes deferred, Search.DocumentFrequencies frequencies, TimeProvider clock)
+    DeferredIndexes deferred, Search.SearchMirror mirror, TimeProvider clock)
 {
     /// <summary>The smallest import that defers indexes by default (it must also be no smaller than what is stored).</summary>
     public const long BulkLoadMinRows = 50_000;
 
     /// <summary>
     /// After an import of at least this many signals, and after a bulk load, the database is tidied for readers
-    /// (<see cref="SignalBulkStore.TidyAfterImportAsync"/>) and the search's counts are renewed
-    /// (<see cref="Search.DocumentFrequencies.RenewAfterImport"/>).
+    /// (<see cref="SignalBulkStore.TidyAfterImportAsync"/>).
     /// </summary>
     public const int TidyAfter = 10_000;
 
@@ -213,7 +212,13 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
             if (imported >= TidyAfter || bulkLoad)
             {
                 await bulk.TidyAfterImportAsync(cancellationToken);
-                frequencies.RenewAfterImport(db);
+            }
+
+            if (db.Database.IsNpgsql())
+            {
+                // This instance's search mirror takes the new documents now, inside the import's time, rather than at the
+                // next search (ADR 0008); other instances take them at their next search.
+                await using var _ = await mirror.OpenAsync(db, cancellationToken);
             }
 
             return Progress();

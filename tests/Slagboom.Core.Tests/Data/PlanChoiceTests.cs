@@ -54,7 +54,7 @@ public sealed class PlanChoiceTests
         }
 
         // Searches on the same connection: their candidate queries are planned for their values every time.
-        var search = new SignalSearch(db, new Viewers(db), new DocumentFrequencies(instance.Clock));
+        var search = new SignalSearch(db, new Viewers(db), new DocumentFrequencies(instance.Clock), instance.Services.GetRequiredService<SearchMirror>());
         for (var run = 0; run < 14; run++)
         {
             var page = await search.SearchAsync(police, "zegel", new SearchFilters(), null, null);

@@ -1,0 +1,335 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+using Slagboom.Core.Data;
+using Slagboom.Core.Hosting;
+
+namespace Slagboom.Core.Search;
+
+/// <summary>
+/// On PostgreSQL, this instance's copy of the search documents in an SQLite FTS5 index (ADR 0008), from which a search
+/// takes its candidates newest first, as SQLite's own index gives them. Derived data, like a cache: PostgreSQL stays
+/// the only source of truth and the only place where the sharing policy is applied, and re-checks every candidate's
+/// vector, so an entry that is stale or wrong can leave a signal off a page but never show one. Kept in the data
+/// folder (one file per database origin, readable by this user only) and brought up to date before every use from
+/// what the database's feed says (<see cref="SearchSchema.PostgresFeedUp"/>): documents with a key above the last one
+/// read, and documents changed or removed since the last change read. Built from nothing when missing, when of
+/// another <see cref="Version"/>, or when the database is behind it (restored from a backup). Several processes on
+/// one host may share the file: each update runs in an SQLite write transaction that re-reads where the file stands.
+/// </summary>
+public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror> logger) : IDisposable
+{
+    /// <summary>What the file holds and how; a file of another version is built again.</summary>
+    public const int Version = 1;
+
+    /// <summary>Documents and changes read per write transaction while catching up.</summary>
+    internal const int Round = 10_000;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly HashSet<string> _prepared = [];
+
+    /// <summary>The file of the database with this origin.</summary>
+    public string PathFor(Guid origin) => Path.Combine(settings.DataFolder, $"search-mirror-{origin:N}.db");
+
+    /// <summary>
+    /// Brings the mirror up to date with the database — it then holds every document committed before this call — and
+    /// opens it for reading.
+    /// </summary>
+    public async Task<Reader> OpenAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        var feed = await FeedAsync(db, cancellationToken);
+        var path = PathFor(feed.Origin);
+        var connection = await ConnectAsync(path, cancellationToken);
+        try
+        {
+            // Current when no document above its last key and no change after its last one was committed (a document with
+            // the highest key may have been deleted since: that is a change), and the database has not gone back behind it.
+            if (!await PreparedAsync(connection, path, cancellationToken)
+                || await StateAsync(connection, null, cancellationToken) is var (lastKey, lastChange)
+                && (feed.LastKey > lastKey || feed.LastChange != lastChange || feed.Issued < lastKey))
+            {
+                await CatchUpAsync(db, connection, cancellationToken);
+            }
+
+            return new Reader(connection);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Reads from an up-to-date mirror; dispose it when the search is done.</summary>
+    public sealed class Reader(SqliteConnection connection) : IAsyncDisposable
+    {
+        /// <summary>The keys of documents matching <paramref name="match"/> (an FTS5 query), below <paramref name="below"/>, newest first.</summary>
+        public async Task<long[]> KeysAsync(string match, long below, int take, CancellationToken cancellationToken)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = """SELECT rowid FROM "SignalSearch" WHERE "SignalSearch" MATCH $match AND rowid < $below ORDER BY rowid DESC LIMIT $take""";
+            command.Parameters.AddWithValue("$match", match);
+            command.Parameters.AddWithValue("$below", below);
+            command.Parameters.AddWithValue("$take", take);
+            var keys = new List<long>(Math.Min(take, 4096));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                keys.Add(reader.GetInt64(0));
+            }
+
+            return [.. keys];
+        }
+
+        /// <summary>How many documents match <paramref name="match"/> (an FTS5 query).</summary>
+        public async Task<long> CountAsync(string match, CancellationToken cancellationToken)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = """SELECT count(*) FROM "SignalSearch" WHERE "SignalSearch" MATCH $match""";
+            command.Parameters.AddWithValue("$match", match);
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        public ValueTask DisposeAsync() => connection.DisposeAsync();
+    }
+
+    /// <summary>
+    /// The database's origin, its highest document key and change number, and the highest key it has handed out (which
+    /// only a restore from a backup takes back).
+    /// </summary>
+    private readonly record struct Feed(Guid Origin, long LastKey, long LastChange, long Issued);
+
+    private static async Task<Feed> FeedAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        var feed = await db.Database.SqlQueryRaw<FeedRow>("""
+            SELECT f."Origin",
+                   coalesce((SELECT max("Key") FROM "SignalSearchDocuments"), 0) AS "LastKey",
+                   coalesce((SELECT max("Sequence") FROM "SignalSearchChanges"), 0) AS "LastChange",
+                   coalesce(pg_sequence_last_value(pg_get_serial_sequence('"SignalSearchDocuments"', 'Key')), 0) AS "Issued"
+            FROM "SearchFeed" AS f
+            """).SingleAsync(cancellationToken);
+        return new Feed(feed.Origin, feed.LastKey, feed.LastChange, feed.Issued);
+    }
+
+    private sealed class FeedRow
+    {
+        public Guid Origin { get; init; }
+        public long LastKey { get; init; }
+        public long LastChange { get; init; }
+        public long Issued { get; init; }
+    }
+
+    private static async Task<SqliteConnection> ConnectAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            // Created readable by this user only; SQLite gives its WAL and shared-memory files the same mode.
+            var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, Share = FileShare.ReadWrite };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            await new FileStream(path, options).DisposeAsync();
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString());
+        await connection.OpenAsync(cancellationToken);
+        // Derived data: a crash may lose the last updates, which the next one reads again (state and documents commit together).
+        await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL", cancellationToken);
+        return connection;
+    }
+
+    /// <summary>
+    /// Creates the tables once per file and process (under SQLite's write lock, as another process may be at it), or
+    /// drops and creates them when the file is of another version. False when the file was new or rebuilt.
+    /// </summary>
+    private async Task<bool> PreparedAsync(SqliteConnection connection, string path, CancellationToken cancellationToken)
+    {
+        lock (_prepared)
+        {
+            if (_prepared.Contains(path))
+            {
+                return true;
+            }
+        }
+
+        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await ExecuteAsync(connection, transaction, """
+                CREATE TABLE IF NOT EXISTS "MirrorState" ("Id" INTEGER PRIMARY KEY CHECK ("Id" = 1), "Version" INTEGER NOT NULL, "LastKey" INTEGER NOT NULL, "LastChange" INTEGER NOT NULL)
+                """, cancellationToken);
+            await using var version = connection.CreateCommand();
+            version.Transaction = transaction;
+            version.CommandText = """SELECT "Version" FROM "MirrorState" """;
+            if (await version.ExecuteScalarAsync(cancellationToken) is not long found || found != Version)
+            {
+                // Derived columns computed here (SearchText), not by SQL functions: the mirror is written by this code only.
+                await ExecuteAsync(connection, transaction, """
+                    DROP TABLE IF EXISTS "SignalSearch";
+                    CREATE VIRTUAL TABLE "SignalSearch" USING fts5("Public", "Restricted", "PublicTerms", "RestrictedPairs", content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+                    INSERT INTO "SignalSearch"("SignalSearch", rank) VALUES ('hashsize', 67108864);
+                    DELETE FROM "MirrorState";
+                    INSERT INTO "MirrorState" ("Id", "Version", "LastKey", "LastChange") VALUES (1, $version, 0, 0);
+                    """, cancellationToken, ("$version", Version));
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL", cancellationToken);
+        lock (_prepared)
+        {
+            _prepared.Add(path);
+        }
+
+        return false;
+    }
+
+    private static async Task<(long LastKey, long LastChange)> StateAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """SELECT "LastKey", "LastChange" FROM "MirrorState" """;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>
+    /// Reads what changed, a round at a time, each round in one SQLite write transaction that starts from where the file
+    /// stands (another process may have caught up meanwhile): the documents changed or removed since the last change
+    /// read are taken out and, where they still exist, read again; then the documents above the last key read. Keys and
+    /// change numbers come in commit order (the feed's lock), so nothing below them is still to come.
+    /// </summary>
+    private async Task CatchUpAsync(AppDbContext db, SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+                var (lastKey, lastChange) = await StateAsync(connection, transaction, cancellationToken);
+                var feed = await FeedAsync(db, cancellationToken);
+                if (feed.Issued < lastKey || feed.LastChange < lastChange)
+                {
+                    // The database is behind the mirror: restored from a backup. Start again.
+                    logger.LogWarning("The search mirror is ahead of the database (key {Key} > {DatabaseKey} or change {Change} > {DatabaseChange}); building it again.",
+                        lastKey, feed.Issued, lastChange, feed.LastChange);
+                    await ExecuteAsync(connection, transaction, """INSERT INTO "SignalSearch"("SignalSearch") VALUES ('delete-all')""", cancellationToken);
+                    (lastKey, lastChange) = (0, 0);
+                }
+
+                var changes = await ReadChangesAsync(db, lastChange, cancellationToken);
+                var changed = changes.Select(c => c.Key).Where(k => k <= lastKey).Distinct().ToArray();
+                foreach (var key in changed)
+                {
+                    await ExecuteAsync(connection, transaction, """DELETE FROM "SignalSearch" WHERE rowid = $key""", cancellationToken, ("$key", key));
+                }
+
+                var insert = connection.CreateCommand();
+                await using (insert)
+                {
+                    insert.Transaction = transaction;
+                    insert.CommandText = """
+                        INSERT INTO "SignalSearch"(rowid, "Public", "Restricted", "PublicTerms", "RestrictedPairs") VALUES ($key, $public, $restricted, $publicTerms, $restrictedPairs)
+                        """;
+                    var parameters = new[] { "$key", "$public", "$restricted", "$publicTerms", "$restrictedPairs" }.Select(n => insert.Parameters.Add(n, SqliteType.Text)).ToArray();
+                    parameters[0].SqliteType = SqliteType.Integer;
+                    async Task<(int Count, long Last)> CopyAsync(string where, NpgsqlParameter parameter)
+                    {
+                        var (count, last) = (0, 0L);
+                        await ReadDocumentsAsync(db, where, parameter, async (key, publicSection, restricted) =>
+                        {
+                            (parameters[0].Value, parameters[1].Value, parameters[2].Value) = (key, publicSection, restricted);
+                            (parameters[3].Value, parameters[4].Value) = (SearchText.PublicTerms(publicSection), SearchText.SectionPairs(restricted));
+                            await insert.ExecuteNonQueryAsync(cancellationToken);
+                            (count, last) = (count + 1, key);
+                        }, cancellationToken);
+                        return (count, last);
+                    }
+
+                    if (changed.Length > 0)
+                    {
+                        await CopyAsync("""d."Key" = ANY(@keys)""", new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = changed });
+                    }
+
+                    var (fresh, freshLast) = await CopyAsync($"""d."Key" > @after ORDER BY d."Key" LIMIT {Round}""", new NpgsqlParameter("after", lastKey));
+                    await ExecuteAsync(connection, transaction, """UPDATE "MirrorState" SET "LastKey" = $key, "LastChange" = $change""", cancellationToken,
+                        ("$key", Math.Max(lastKey, freshLast)), ("$change", changes.Count > 0 ? changes[^1].Sequence : lastChange));
+                    await transaction.CommitAsync(cancellationToken);
+                    if (changes.Count < Round && fresh < Round)
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static async Task<List<(long Sequence, long Key)>> ReadChangesAsync(AppDbContext db, long after, CancellationToken cancellationToken)
+    {
+        var changes = new List<(long, long)>();
+        await WithConnectionAsync(db, async connection =>
+        {
+            await using var command = new NpgsqlCommand($"""SELECT "Sequence", "Key" FROM "SignalSearchChanges" WHERE "Sequence" > @after ORDER BY "Sequence" LIMIT {Round}""", connection);
+            command.Parameters.AddWithValue("after", after);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                changes.Add((reader.GetInt64(0), reader.GetInt64(1)));
+            }
+        }, cancellationToken);
+        return changes;
+    }
+
+    private static Task ReadDocumentsAsync(AppDbContext db, string where, NpgsqlParameter parameter, Func<long, string, string, Task> each, CancellationToken cancellationToken) =>
+        WithConnectionAsync(db, async connection =>
+        {
+            await using var command = new NpgsqlCommand($"""SELECT d."Key", d."Public", d."Restricted" FROM "SignalSearchDocuments" AS d WHERE {where}""", connection);
+            command.Parameters.Add(parameter);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                await each(reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
+            }
+        }, cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> on the context's own connection (outside any transaction of it: a search or an import between batches).</summary>
+    private static async Task WithConnectionAsync(AppDbContext db, Func<NpgsqlConnection, Task> work, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await work((NpgsqlConnection)db.Database.GetDbConnection());
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public void Dispose() => _gate.Dispose();
+}
