@@ -29,7 +29,8 @@ internal sealed class SqliteReadMapping : DbConnectionInterceptor
         return Task.CompletedTask;
     }
 
-    private static void Map(DbConnection connection)
+    /// <summary>Maps the file of <paramref name="connection"/> (open), unless its native handle already is; also for the search mirror's connections.</summary>
+    internal static void Map(DbConnection connection)
     {
         // The native handle outlives the pooled SqliteConnection objects that wrap it: set once per handle.
         if (connection is not SqliteConnection { Handle: { } handle } sqlite || Mapped.TryGetValue(handle, out _))

@@ -28,6 +28,12 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
     /// <summary>Documents and changes read per write transaction while catching up.</summary>
     internal const int Round = 10_000;
 
+    /// <summary>
+    /// How long the database keeps a change for the mirrors (<see cref="TrimChangesAsync"/>); a mirror that has not
+    /// caught up for longer is built again.
+    /// </summary>
+    public static readonly TimeSpan ChangesKept = TimeSpan.FromDays(30);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<string> _prepared = [];
 
@@ -40,7 +46,33 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
     /// </summary>
     public async Task<Reader> OpenAsync(AppDbContext db, CancellationToken cancellationToken)
     {
-        var feed = await FeedAsync(db, cancellationToken);
+        // On the context's own connection (outside any transaction of it: a search, or an import between batches).
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return new Reader(await CurrentAsync((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// Brings the mirror up to date on a database connection of its own — beside other work on the context, such as an
+    /// import's index builds (<see cref="Signals.SignalImport"/>).
+    /// </summary>
+    public async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        await using var database = new NpgsqlConnection(settings.PostgresConnectionString);
+        await database.OpenAsync(cancellationToken);
+        await (await CurrentAsync(database, cancellationToken)).DisposeAsync();
+    }
+
+    /// <summary>The mirror's file, open and up to date.</summary>
+    private async Task<SqliteConnection> CurrentAsync(NpgsqlConnection database, CancellationToken cancellationToken)
+    {
+        var feed = await FeedAsync(database, cancellationToken);
         var path = PathFor(feed.Origin);
         var connection = await ConnectAsync(path, cancellationToken);
         try
@@ -49,18 +81,42 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
             // the highest key may have been deleted since: that is a change), and the database has not gone back behind it.
             if (!await PreparedAsync(connection, path, cancellationToken)
                 || await StateAsync(connection, null, cancellationToken) is var (lastKey, lastChange)
-                && (feed.LastKey > lastKey || feed.LastChange != lastChange || feed.Issued < lastKey))
+                && (feed.LastKey > lastKey || feed.LastChange != lastChange || feed.Behind(lastKey, lastChange)))
             {
-                await CatchUpAsync(db, connection, cancellationToken);
+                await CatchUpAsync(database, connection, cancellationToken);
             }
 
-            return new Reader(connection);
+            return connection;
         }
         catch
         {
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// On PostgreSQL, deletes the changes recorded before <paramref name="before"/>, except the newest (so the newest
+    /// number never goes back), and records up to which number they went: a mirror that had not read that far is built
+    /// again. Returns how many went. Run by retention (<see cref="Retention.RetentionJob"/>).
+    /// </summary>
+    public static async Task<int> TrimChangesAsync(AppDbContext db, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var transaction = await UnitOfWork.BeginAsync(db, cancellationToken);
+        // Numbers follow commit order, times the transactions' starts: everything up to the newest old one goes.
+        var through = await db.Database.SqlQuery<long?>($"""
+            SELECT max("Sequence") AS "Value" FROM "SignalSearchChanges"
+            WHERE "RecordedAt" < {before} AND "Sequence" < (SELECT max("Sequence") FROM "SignalSearchChanges")
+            """).SingleAsync(cancellationToken);
+        var trimmed = 0;
+        if (through is { } last)
+        {
+            trimmed = await db.Database.ExecuteSqlAsync($"""DELETE FROM "SignalSearchChanges" WHERE "Sequence" <= {last}""", cancellationToken);
+            await db.Database.ExecuteSqlAsync($"""UPDATE "SearchFeed" SET "TrimmedThrough" = greatest("TrimmedThrough", {last})""", cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return trimmed;
     }
 
     /// <summary>Reads from an up-to-date mirror; dispose it when the search is done.</summary>
@@ -97,29 +153,32 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
     }
 
     /// <summary>
-    /// The database's origin, its highest document key and change number, and the highest key it has handed out (which
-    /// only a restore from a backup takes back).
+    /// The database's origin, its highest document key and change number, the highest key it has handed out (which
+    /// only a restore from a backup takes back), and the number up to which changes were trimmed.
     /// </summary>
-    private readonly record struct Feed(Guid Origin, long LastKey, long LastChange, long Issued);
-
-    private static async Task<Feed> FeedAsync(AppDbContext db, CancellationToken cancellationToken)
+    private readonly record struct Feed(Guid Origin, long LastKey, long LastChange, long Issued, long TrimmedThrough)
     {
-        var feed = await db.Database.SqlQueryRaw<FeedRow>("""
-            SELECT f."Origin",
-                   coalesce((SELECT max("Key") FROM "SignalSearchDocuments"), 0) AS "LastKey",
-                   coalesce((SELECT max("Sequence") FROM "SignalSearchChanges"), 0) AS "LastChange",
-                   coalesce(pg_sequence_last_value(pg_get_serial_sequence('"SignalSearchDocuments"', 'Key')), 0) AS "Issued"
-            FROM "SearchFeed" AS f
-            """).SingleAsync(cancellationToken);
-        return new Feed(feed.Origin, feed.LastKey, feed.LastChange, feed.Issued);
+        /// <summary>Whether a mirror that has read up to these cannot be caught up, only built again.</summary>
+        public bool Behind(long lastKey, long lastChange) => Issued < lastKey || LastChange < lastChange || (lastKey > 0 && lastChange < TrimmedThrough);
     }
 
-    private sealed class FeedRow
+    private static async Task<Feed> FeedAsync(NpgsqlConnection database, CancellationToken cancellationToken)
     {
-        public Guid Origin { get; init; }
-        public long LastKey { get; init; }
-        public long LastChange { get; init; }
-        public long Issued { get; init; }
+        await using var command = new NpgsqlCommand("""
+            SELECT f."Origin",
+                   coalesce((SELECT max("Key") FROM "SignalSearchDocuments"), 0),
+                   coalesce((SELECT max("Sequence") FROM "SignalSearchChanges"), 0),
+                   coalesce(pg_sequence_last_value(pg_get_serial_sequence('"SignalSearchDocuments"', 'Key')), 0),
+                   f."TrimmedThrough"
+            FROM "SearchFeed" AS f
+            """, database);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw new InvalidOperationException("The database has no search feed origin (migration SearchMirrorFeed).");
+        }
+
+        return new Feed(reader.GetGuid(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
     }
 
     private static async Task<SqliteConnection> ConnectAsync(string path, CancellationToken cancellationToken)
@@ -141,6 +200,8 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
         await connection.OpenAsync(cancellationToken);
         // Derived data: a crash may lose the last updates, which the next one reads again (state and documents commit together).
         await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL", cancellationToken);
+        // Read in place from the operating system's cache, as the SQLite database is (SqliteReadMapping).
+        SqliteReadMapping.Map(connection);
         return connection;
     }
 
@@ -206,7 +267,7 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
     /// read are taken out and, where they still exist, read again; then the documents above the last key read. Keys and
     /// change numbers come in commit order (the feed's lock), so nothing below them is still to come.
     /// </summary>
-    private async Task CatchUpAsync(AppDbContext db, SqliteConnection connection, CancellationToken cancellationToken)
+    private async Task CatchUpAsync(NpgsqlConnection database, SqliteConnection connection, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -215,17 +276,23 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
             {
                 await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
                 var (lastKey, lastChange) = await StateAsync(connection, transaction, cancellationToken);
-                var feed = await FeedAsync(db, cancellationToken);
-                if (feed.Issued < lastKey || feed.LastChange < lastChange)
+                var feed = await FeedAsync(database, cancellationToken);
+                if (feed.Behind(lastKey, lastChange))
                 {
-                    // The database is behind the mirror: restored from a backup. Start again.
-                    logger.LogWarning("The search mirror is ahead of the database (key {Key} > {DatabaseKey} or change {Change} > {DatabaseChange}); building it again.",
-                        lastKey, feed.Issued, lastChange, feed.LastChange);
+                    // The database went back behind the mirror (restored from a backup), or trimmed changes it had not read.
+                    logger.LogWarning("The search mirror cannot follow the database (key {Key}, change {Change}; the database: key {DatabaseKey}, change {DatabaseChange}, trimmed through {Trimmed}); building it again.",
+                        lastKey, lastChange, feed.Issued, feed.LastChange, feed.TrimmedThrough);
                     await ExecuteAsync(connection, transaction, """INSERT INTO "SignalSearch"("SignalSearch") VALUES ('delete-all')""", cancellationToken);
                     (lastKey, lastChange) = (0, 0);
                 }
 
-                var changes = await ReadChangesAsync(db, lastChange, cancellationToken);
+                if (lastKey == 0)
+                {
+                    // Holding nothing yet, no change so far concerns it: the documents it reads next are as they are now.
+                    lastChange = Math.Max(lastChange, feed.LastChange);
+                }
+
+                var changes = await ReadChangesAsync(database, lastChange, cancellationToken);
                 var changed = changes.Select(c => c.Key).Where(k => k <= lastKey).Distinct().ToArray();
                 foreach (var key in changed)
                 {
@@ -244,7 +311,7 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
                     async Task<(int Count, long Last)> CopyAsync(string where, NpgsqlParameter parameter)
                     {
                         var (count, last) = (0, 0L);
-                        await ReadDocumentsAsync(db, where, parameter, async (key, publicSection, restricted) =>
+                        await ReadDocumentsAsync(database, where, parameter, async (key, publicSection, restricted) =>
                         {
                             (parameters[0].Value, parameters[1].Value, parameters[2].Value) = (key, publicSection, restricted);
                             (parameters[3].Value, parameters[4].Value) = (SearchText.PublicTerms(publicSection), SearchText.SectionPairs(restricted));
@@ -276,45 +343,29 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
         }
     }
 
-    private static async Task<List<(long Sequence, long Key)>> ReadChangesAsync(AppDbContext db, long after, CancellationToken cancellationToken)
+    private static async Task<List<(long Sequence, long Key)>> ReadChangesAsync(NpgsqlConnection database, long after, CancellationToken cancellationToken)
     {
         var changes = new List<(long, long)>();
-        await WithConnectionAsync(db, async connection =>
+        await using var command = new NpgsqlCommand($"""SELECT "Sequence", "Key" FROM "SignalSearchChanges" WHERE "Sequence" > @after ORDER BY "Sequence" LIMIT {Round}""", database);
+        command.Parameters.AddWithValue("after", after);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            await using var command = new NpgsqlCommand($"""SELECT "Sequence", "Key" FROM "SignalSearchChanges" WHERE "Sequence" > @after ORDER BY "Sequence" LIMIT {Round}""", connection);
-            command.Parameters.AddWithValue("after", after);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                changes.Add((reader.GetInt64(0), reader.GetInt64(1)));
-            }
-        }, cancellationToken);
+            changes.Add((reader.GetInt64(0), reader.GetInt64(1)));
+        }
+
         return changes;
     }
 
-    private static Task ReadDocumentsAsync(AppDbContext db, string where, NpgsqlParameter parameter, Func<long, string, string, Task> each, CancellationToken cancellationToken) =>
-        WithConnectionAsync(db, async connection =>
-        {
-            await using var command = new NpgsqlCommand($"""SELECT d."Key", d."Public", d."Restricted" FROM "SignalSearchDocuments" AS d WHERE {where}""", connection);
-            command.Parameters.Add(parameter);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                await each(reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
-            }
-        }, cancellationToken);
-
-    /// <summary>Runs <paramref name="work"/> on the context's own connection (outside any transaction of it: a search or an import between batches).</summary>
-    private static async Task WithConnectionAsync(AppDbContext db, Func<NpgsqlConnection, Task> work, CancellationToken cancellationToken)
+    private static async Task ReadDocumentsAsync(NpgsqlConnection database, string where, NpgsqlParameter parameter, Func<long, string, string, Task> each,
+        CancellationToken cancellationToken)
     {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        await using var command = new NpgsqlCommand($"""SELECT d."Key", d."Public", d."Restricted" FROM "SignalSearchDocuments" AS d WHERE {where}""", database);
+        command.Parameters.Add(parameter);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            await work((NpgsqlConnection)db.Database.GetDbConnection());
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
+            await each(reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
         }
     }
 

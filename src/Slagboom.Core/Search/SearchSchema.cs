@@ -115,13 +115,16 @@ public static class SearchSchema
     /// changed or removed (<c>SignalSearchChanges</c>, written by triggers; new documents are read by their key). Every
     /// statement that writes documents first takes a transaction-scoped advisory lock (number 7263011), so that
     /// keys and change sequence numbers are handed out in the order their transactions commit: a mirror that has read
-    /// up to a key or a number has seen everything before it. The GIN indexes go: the mirror finds the candidates and
-    /// PostgreSQL re-checks each one's vector (<c>ts_match_vq</c>), which needs no index.
+    /// up to a key or a number has seen everything before it. Changes are trimmed after a while
+    /// (<see cref="SearchMirror.TrimChangesAsync"/>); <c>TrimmedThrough</c> says up to which number, so that a mirror
+    /// that had not read that far is built again. The GIN indexes go: the mirror finds the candidates and PostgreSQL
+    /// re-checks each one's vector (<c>ts_match_vq</c>), which needs no index.
     /// </summary>
     public const string PostgresFeedUp = """
-        CREATE TABLE "SearchFeed" ("Origin" uuid NOT NULL PRIMARY KEY);
+        CREATE TABLE "SearchFeed" ("Origin" uuid NOT NULL PRIMARY KEY, "TrimmedThrough" bigint NOT NULL DEFAULT 0);
         INSERT INTO "SearchFeed" ("Origin") VALUES (gen_random_uuid());
-        CREATE TABLE "SignalSearchChanges" ("Sequence" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "Key" bigint NOT NULL);
+        CREATE TABLE "SignalSearchChanges" (
+          "Sequence" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "Key" bigint NOT NULL, "RecordedAt" timestamptz NOT NULL DEFAULT now());
         CREATE FUNCTION slagboom_search_feed_lock() RETURNS trigger LANGUAGE plpgsql AS $$
           BEGIN PERFORM pg_advisory_xact_lock(7263011); RETURN NULL; END $$;
         CREATE FUNCTION slagboom_search_changed() RETURNS trigger LANGUAGE plpgsql AS $$

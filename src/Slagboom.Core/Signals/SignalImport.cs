@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Slagboom.Core.Accounts;
 using Slagboom.Core.Data;
 using Slagboom.Core.Errors;
@@ -33,7 +34,7 @@ public sealed record ImportOptions(bool Publish = false, int BatchSize = SignalI
 /// the import returns, so its data is fully queryable when it reports, and at the next start if it was killed.
 /// </summary>
 public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewers viewers, SignalService signals, SignalBulkStore bulk,
-    DeferredIndexes deferred, Search.SearchMirror mirror, TimeProvider clock)
+    DeferredIndexes deferred, Search.SearchMirror mirror, TimeProvider clock, ILogger<SignalImport> logger)
 {
     /// <summary>The smallest import that defers indexes by default (it must also be no smaller than what is stored).</summary>
     public const long BulkLoadMinRows = 50_000;
@@ -203,22 +204,26 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
                 return failedWrite;
             }
 
-            if (deferring)
+            // On PostgreSQL this instance's search mirror takes the new documents now, inside the import's time, on this
+            // core while the database builds the indexes on the other (ADR 0008); other instances take them at their next
+            // search. Derived data: should it fail, the import stands and the next search catches up.
+            var mirrored = db.Database.IsNpgsql() ? MirrorAsync(cancellationToken) : Task.CompletedTask;
+            try
             {
-                await deferred.RestoreAsync(cancellationToken);
-                deferring = false;
-            }
+                if (deferring)
+                {
+                    await deferred.RestoreAsync(cancellationToken);
+                    deferring = false;
+                }
 
-            if (imported >= TidyAfter || bulkLoad)
-            {
-                await bulk.TidyAfterImportAsync(cancellationToken);
+                if (imported >= TidyAfter || bulkLoad)
+                {
+                    await bulk.TidyAfterImportAsync(cancellationToken);
+                }
             }
-
-            if (db.Database.IsNpgsql())
+            finally
             {
-                // This instance's search mirror takes the new documents now, inside the import's time, rather than at the
-                // next search (ADR 0008); other instances take them at their next search.
-                await using var _ = await mirror.OpenAsync(db, cancellationToken);
+                await mirrored;
             }
 
             return Progress();
@@ -242,6 +247,22 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
             {
                 await deferred.RestoreAsync(CancellationToken.None);
             }
+        }
+    }
+
+    private async Task MirrorAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Yield();
+            await mirror.CatchUpAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning(e, "The search mirror did not take the imported documents; the next search catches up.");
         }
     }
 

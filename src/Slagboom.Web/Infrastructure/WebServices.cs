@@ -107,6 +107,7 @@ public static class WebServices
         services.AddHostedService<Slagboom.Core.Retention.RetentionSchedule>();
         services.AddHostedService<Slagboom.Core.Cases.TaskDeadlineSchedule>();
         services.AddHostedService<Slagboom.Core.Imports.ImportWorker>();
+        services.AddHostedService<Slagboom.Core.Search.SearchMirrorWarmUp>();
         Features.Events.EventsWebServices.Add(services, configuration);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);
         return services;

@@ -402,7 +402,7 @@ public sealed class SignalSearchTests
     }
 
     /// <summary>
-    /// On PostgreSQL another instance (another data folder) builds its own mirror from nothing at its first search, in a
+    /// On PostgreSQL another instance (another data folder) builds its own mirror from nothing when it starts, in a
     /// file only this user may read, and sees every write committed before each search — through whichever instance.
     /// </summary>
     [Fact]
@@ -421,15 +421,78 @@ public sealed class SignalSearchTests
         });
 
         Assert.Equal(Sorted(w.Shared, w.OwnOnly), await IdsAsync(instance, w.Police, "container"));
+        using (var warmUp = new SearchMirrorWarmUp(instance.Settings with { DataFolder = otherFolder }, other, NullLogger<SearchMirrorWarmUp>.Instance))
+        {
+            await warmUp.StartAsync(CancellationToken.None);
+            await warmUp.ExecuteTask!;
+        }
+
+        var file = Assert.Single(Directory.GetFiles(otherFolder, "search-mirror-*.db"));
+        Assert.Equal(await instance.QueryAsync(db => db.SearchDocuments.MaxAsync(d => d.Key)), await MirrorStateAsync(file, "LastKey"));
         Assert.Equal(Sorted(w.Shared, w.OwnOnly), await OtherIdsAsync(w.Police, "container"));
         Assert.Equal([w.Shared], await OtherIdsAsync(w.Terminal, "container"));
-        var file = Assert.Single(Directory.GetFiles(otherFolder, "search-mirror-*.db"));
         // Readable by this user only (file modes are Unix's; the servers and CI run on Linux).
         Assert.True(OperatingSystem.IsWindows() || File.GetUnixFileMode(file) == (UnixFileMode.UserRead | UnixFileMode.UserWrite));
 
         var written = await CreateAsync(instance, w.Police, "Container met dubbele bodem", "Kort.", "Dubbele bodem.");
         Assert.Equal(Sorted(w.Shared, w.OwnOnly, written), await OtherIdsAsync(w.Police, "container"));
         Assert.Equal([written], await OtherIdsAsync(w.Police, "bodem"));
+    }
+
+    /// <summary>What a mirror file says it has read (<c>LastKey</c> or <c>LastChange</c>).</summary>
+    private static async Task<long> MirrorStateAsync(string file, string column)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT \"{column}\" FROM \"MirrorState\"";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// Retention trims the changes the mirrors read (all but the newest, once older than
+    /// <see cref="SearchMirror.ChangesKept"/>); a mirror that had not read the trimmed ones is built again, so a document
+    /// changed while it was away is not left as it was.
+    /// </summary>
+    [Fact]
+    public async Task Mirror_ThatMissedTrimmedChanges_IsBuiltAgain()
+    {
+        await using var instance = await TestInstance.CreateAsync(TestInstance.Postgres);
+        var w = await WorldAsync(instance);
+        var otherFolder = Path.Combine(Path.GetDirectoryName(instance.Settings.DataFolder)!, "away-instance");
+        using var away = new SearchMirror(instance.Settings with { DataFolder = otherFolder }, NullLogger<SearchMirror>.Instance);
+        Task<string[]> AwayIdsAsync(string q) => instance.QueryAsync(async db =>
+        {
+            var page = await new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db), new DocumentFrequencies(instance.Clock), away)
+                .SearchAsync(w.Police, q, new SearchFilters(), null, null);
+            Assert.True(page.Ok, page.Error?.Message);
+            return page.Value!.Items.Select(i => i.SignalId).Order(StringComparer.Ordinal).ToArray();
+        });
+        Assert.Equal([w.Other], await AwayIdsAsync("drone"));
+
+        // While that instance is away: an edit (its change soon old), then a deletion (the newest change).
+        var edited = await instance.RunAsync<SignalService, Result<SignalView>>(s => s.UpdateAsync(w.Police, w.Other,
+            new SignalInput("Helikopter boven de kade", "Laag vliegend toestel.", null, "RTM", instance.Clock.GetUtcNow().AddHours(-2), "observation",
+                null, null, [], new DistributionInput("national", null), "green", null)));
+        Assert.True(edited.Ok, edited.Error?.Message);
+        Assert.Equal([w.Other], await IdsAsync(instance, w.Police, "helikopter"));
+        await instance.QueryAsync(db => db.Database.ExecuteSqlRawAsync("""UPDATE "SignalSearchChanges" SET "RecordedAt" = now() - interval '60 days'"""));
+        var deleted = await instance.RunAsync<SignalDeletion, Result<string>>(d => d.DeleteAsync(w.Police, w.OwnOnly));
+        Assert.True(deleted.Ok, deleted.Error?.Message);
+
+        // The changes carry the database's time, not the test's clock.
+        var trimmed = await instance.QueryAsync(db => SearchMirror.TrimChangesAsync(db, TimeProvider.System.GetUtcNow() - SearchMirror.ChangesKept, CancellationToken.None));
+        Assert.True(trimmed >= 1, $"{trimmed} trimmed");
+        Assert.Equal(1, await instance.QueryAsync(db => db.Database.SqlQueryRaw<int>("""SELECT count(*)::int AS "Value" FROM "SignalSearchChanges" """).SingleAsync()));
+        // Nothing older is left to trim; the newest change always stays.
+        Assert.Equal(0, await instance.QueryAsync(db => SearchMirror.TrimChangesAsync(db, TimeProvider.System.GetUtcNow().AddDays(1), CancellationToken.None)));
+
+        Assert.Equal([w.Other], await AwayIdsAsync("helikopter"));
+        Assert.Empty(await AwayIdsAsync("drone"));
+        Assert.Equal([w.Shared], await AwayIdsAsync("container"));
+        // The instance that kept up (it read the trimmed changes in time) answers alike.
+        Assert.Equal([w.Other], await IdsAsync(instance, w.Police, "helikopter"));
+        Assert.Equal([w.Shared], await IdsAsync(instance, w.Police, "container"));
     }
 
     /// <summary>
