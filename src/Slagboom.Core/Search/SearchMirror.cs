@@ -207,7 +207,8 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
 
     /// <summary>
     /// Creates the tables once per file and process (under SQLite's write lock, as another process may be at it), or
-    /// drops and creates them when the file is of another version. False when the file was new or rebuilt.
+    /// drops and creates them when the file is of another version. False the first time in this process (the caller then
+    /// looks at the file's state whatever the feed says).
     /// </summary>
     private async Task<bool> PreparedAsync(SqliteConnection connection, string path, CancellationToken cancellationToken)
     {
@@ -292,7 +293,13 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
                     lastChange = Math.Max(lastChange, feed.LastChange);
                 }
 
-                var changes = await ReadChangesAsync(database, lastChange, cancellationToken);
+                var (changes, trimmedThrough) = await ReadChangesAsync(database, lastChange, cancellationToken);
+                if (lastKey > 0 && lastChange < trimmedThrough)
+                {
+                    // Trimmed since the feed was read: start the round again (it then builds the mirror again).
+                    continue;
+                }
+
                 var changed = changes.Select(c => c.Key).Where(k => k <= lastKey).Distinct().ToArray();
                 foreach (var key in changed)
                 {
@@ -343,18 +350,29 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
         }
     }
 
-    private static async Task<List<(long Sequence, long Key)>> ReadChangesAsync(NpgsqlConnection database, long after, CancellationToken cancellationToken)
+    /// <summary>The changes after <paramref name="after"/>, and — read with them, in one snapshot — up to which number changes were trimmed.</summary>
+    private static async Task<(List<(long Sequence, long Key)> Changes, long TrimmedThrough)> ReadChangesAsync(NpgsqlConnection database, long after,
+        CancellationToken cancellationToken)
     {
         var changes = new List<(long, long)>();
-        await using var command = new NpgsqlCommand($"""SELECT "Sequence", "Key" FROM "SignalSearchChanges" WHERE "Sequence" > @after ORDER BY "Sequence" LIMIT {Round}""", database);
+        var trimmedThrough = 0L;
+        await using var command = new NpgsqlCommand($"""
+            SELECT f."TrimmedThrough", c."Sequence", c."Key" FROM "SearchFeed" AS f
+            LEFT JOIN LATERAL (SELECT "Sequence", "Key" FROM "SignalSearchChanges" WHERE "Sequence" > @after ORDER BY "Sequence" LIMIT {Round}) AS c ON TRUE
+            ORDER BY c."Sequence"
+            """, database);
         command.Parameters.AddWithValue("after", after);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            changes.Add((reader.GetInt64(0), reader.GetInt64(1)));
+            trimmedThrough = reader.GetInt64(0);
+            if (!reader.IsDBNull(1))
+            {
+                changes.Add((reader.GetInt64(1), reader.GetInt64(2)));
+            }
         }
 
-        return changes;
+        return (changes, trimmedThrough);
     }
 
     private static async Task ReadDocumentsAsync(NpgsqlConnection database, string where, NpgsqlParameter parameter, Func<long, string, string, Task> each,
