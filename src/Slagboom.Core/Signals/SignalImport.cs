@@ -204,26 +204,22 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
                 return failedWrite;
             }
 
-            // On PostgreSQL this instance's search mirror takes the new documents now, inside the import's time, on this
-            // core while the database builds the indexes on the other (ADR 0008); other instances take them at their next
-            // search. Derived data: should it fail, the import stands and the next search catches up.
-            var mirrored = db.Database.IsNpgsql() ? MirrorAsync(cancellationToken) : Task.CompletedTask;
-            try
+            if (deferring)
             {
-                if (deferring)
-                {
-                    await deferred.RestoreAsync(cancellationToken);
-                    deferring = false;
-                }
-
-                if (imported >= TidyAfter || bulkLoad)
-                {
-                    await bulk.TidyAfterImportAsync(cancellationToken);
-                }
+                await deferred.RestoreAsync(cancellationToken);
+                deferring = false;
             }
-            finally
+
+            if (imported >= TidyAfter || bulkLoad)
             {
-                await mirrored;
+                await bulk.TidyAfterImportAsync(cancellationToken);
+            }
+
+            if (db.Database.IsNpgsql())
+            {
+                // This instance's search mirror takes the new documents now, inside the import's time (ADR 0008); other
+                // instances take them at their next search.
+                await MirrorAsync(cancellationToken);
             }
 
             return Progress();
@@ -250,11 +246,11 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
         }
     }
 
+    /// <summary>Brings this instance's search mirror up to date; derived data: should it fail, the import stands and the next search catches up.</summary>
     private async Task MirrorAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Yield();
             await mirror.CatchUpAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -601,7 +601,7 @@ public sealed class SignalSearchTests
         // A private partner's single word is its marked twin, which only public sections hold.
         Assert.Equal("({PublicTerms} : \"zzwcontainer\" AND {Public} : \"ab 12 34\" AND {PublicTerms} : \"zzwdro\" *) NOT ({PublicTerms} : \"zzp3xbijpoort\")",
             query.ToFts5(publicOnly: true));
-        // On PostgreSQL a private partner's lexemes are of weight A, or — asked of the public vectors' index — of none.
+        // On PostgreSQL (its re-check of each candidate) a private partner's lexemes are of weight A.
         Assert.Equal("'container' & ('ab' <-> '12' <-> '34') & 'dro':* & !('bij' <-> 'poort')", query.ToTsQuery(publicOnly: false));
         Assert.Equal("'container':A & ('ab':A <-> '12':A <-> '34':A) & 'dro':*A & !('bij':A <-> 'poort':A)", query.ToTsQuery(publicOnly: true));
         // More words, or a prefix on the last: the pairs narrow, the phrase decides.
