@@ -412,13 +412,7 @@ public sealed class SignalSearchTests
         var w = await WorldAsync(instance);
         var otherFolder = Path.Combine(Path.GetDirectoryName(instance.Settings.DataFolder)!, "other-instance");
         using var other = new SearchMirror(instance.Settings with { DataFolder = otherFolder }, NullLogger<SearchMirror>.Instance);
-        Task<string[]> OtherIdsAsync(Actor actor, string q) => instance.QueryAsync(async db =>
-        {
-            var page = await new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db), new DocumentFrequencies(instance.Clock), other)
-                .SearchAsync(actor, q, new SearchFilters(), null, null);
-            Assert.True(page.Ok, page.Error?.Message);
-            return page.Value!.Items.Select(i => i.SignalId).Order(StringComparer.Ordinal).ToArray();
-        });
+        Task<string[]> OtherIdsAsync(Actor actor, string q) => IdsThroughAsync(instance, other, actor, q);
 
         Assert.Equal(Sorted(w.Shared, w.OwnOnly), await IdsAsync(instance, w.Police, "container"));
         using (var warmUp = new SearchMirrorWarmUp(instance.Settings with { DataFolder = otherFolder }, other, NullLogger<SearchMirrorWarmUp>.Instance))
@@ -428,7 +422,7 @@ public sealed class SignalSearchTests
         }
 
         var file = Assert.Single(Directory.GetFiles(otherFolder, "search-mirror-*.db"));
-        Assert.Equal(await instance.QueryAsync(db => db.SearchDocuments.MaxAsync(d => d.Key)), await MirrorStateAsync(file, "LastKey"));
+        Assert.Equal(await instance.QueryAsync(db => db.SearchDocuments.MaxAsync(d => d.Key)), await MirrorLastKeyAsync(file));
         Assert.Equal(Sorted(w.Shared, w.OwnOnly), await OtherIdsAsync(w.Police, "container"));
         Assert.Equal([w.Shared], await OtherIdsAsync(w.Terminal, "container"));
         // Readable by this user only (file modes are Unix's; the servers and CI run on Linux).
@@ -439,13 +433,22 @@ public sealed class SignalSearchTests
         Assert.Equal([written], await OtherIdsAsync(w.Police, "bodem"));
     }
 
-    /// <summary>What a mirror file says it has read (<c>LastKey</c> or <c>LastChange</c>).</summary>
-    private static async Task<long> MirrorStateAsync(string file, string column)
+    /// <summary>The signals a search through <paramref name="mirror"/> (another instance's, on the same database) finds, sorted.</summary>
+    private static Task<string[]> IdsThroughAsync(TestInstance instance, SearchMirror mirror, Actor actor, string q) => instance.QueryAsync(async db =>
+    {
+        var page = await new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db), new DocumentFrequencies(instance.Clock), mirror)
+            .SearchAsync(actor, q, new SearchFilters(), null, null);
+        Assert.True(page.Ok, page.Error?.Message);
+        return page.Value!.Items.Select(i => i.SignalId).Order(StringComparer.Ordinal).ToArray();
+    });
+
+    /// <summary>The highest document key a mirror file says it has read.</summary>
+    private static async Task<long> MirrorLastKeyAsync(string file)
     {
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT \"{column}\" FROM \"MirrorState\"";
+        command.CommandText = "SELECT \"LastKey\" FROM \"MirrorState\"";
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
@@ -461,13 +464,7 @@ public sealed class SignalSearchTests
         var w = await WorldAsync(instance);
         var otherFolder = Path.Combine(Path.GetDirectoryName(instance.Settings.DataFolder)!, "away-instance");
         using var away = new SearchMirror(instance.Settings with { DataFolder = otherFolder }, NullLogger<SearchMirror>.Instance);
-        Task<string[]> AwayIdsAsync(string q) => instance.QueryAsync(async db =>
-        {
-            var page = await new SignalSearch(db, new Slagboom.Core.Sharing.Viewers(db), new DocumentFrequencies(instance.Clock), away)
-                .SearchAsync(w.Police, q, new SearchFilters(), null, null);
-            Assert.True(page.Ok, page.Error?.Message);
-            return page.Value!.Items.Select(i => i.SignalId).Order(StringComparer.Ordinal).ToArray();
-        });
+        Task<string[]> AwayIdsAsync(string q) => IdsThroughAsync(instance, away, w.Police, q);
         Assert.Equal([w.Other], await AwayIdsAsync("drone"));
 
         // While that instance is away: an edit (its change soon old), then a deletion (the newest change).
