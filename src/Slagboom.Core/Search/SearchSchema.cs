@@ -85,8 +85,6 @@ public static class SearchSchema
 
         """ + PostgresIndex + ";\n";
 
-    public const string PostgresIndexName = "IX_SignalSearchDocuments_Vector";
-
     public const string PostgresIndex = """CREATE INDEX "IX_SignalSearchDocuments_Vector" ON "SignalSearchDocuments" USING GIN ("Vector")""";
 
     /// <summary>
@@ -102,8 +100,6 @@ public static class SearchSchema
     /// Dropped with the other GIN index by <see cref="PostgresFeedUp"/> (ADR 0008); kept here for the migrations.
     /// </summary>
     public const string PostgresPublicVector = """ts_filter("Vector", ARRAY['a'::"char"])""";
-
-    public const string PostgresPublicIndexName = "IX_SignalSearchDocuments_PublicVector";
 
     public const string PostgresPublicIndex = """CREATE INDEX "IX_SignalSearchDocuments_PublicVector" ON "SignalSearchDocuments" USING GIN (""" + PostgresPublicVector + ")";
 
