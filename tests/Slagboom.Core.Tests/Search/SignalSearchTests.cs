@@ -433,6 +433,45 @@ public sealed class SignalSearchTests
         Assert.Equal([written], await OtherIdsAsync(w.Police, "bodem"));
     }
 
+    /// <summary>
+    /// On PostgreSQL searches and writes at the same time, through the application's mirror and another instance's:
+    /// every search succeeds while the mirrors catch up beside it, and afterwards both find every signal written.
+    /// </summary>
+    [Fact]
+    public async Task Mirror_KeepsUp_WithSearchesAndWritesAtTheSameTime()
+    {
+        await using var instance = await TestInstance.CreateAsync(TestInstance.Postgres);
+        var w = await WorldAsync(instance);
+        using var other = new SearchMirror(instance.Settings with { DataFolder = Path.Combine(Path.GetDirectoryName(instance.Settings.DataFolder)!, "busy-instance") },
+            NullLogger<SearchMirror>.Instance);
+        var written = new System.Collections.Concurrent.ConcurrentBag<string>();
+        async Task WriteAsync(int writer)
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                var input = new SignalInput($"Sleepboot {writer}-{i} bij de kade", "Kort.", "Sleepboot.", "RTM", instance.Clock.GetUtcNow().AddHours(-1), "incident",
+                    null, null, [], new DistributionInput("national", null), "amber", null);
+                var created = await instance.RunAsync<SignalService, Result<SignalView>>(s => s.CreateAsync(w.Police, input));
+                Assert.True(created.Ok, created.Error?.Message);
+                written.Add(created.Value!.Id);
+            }
+        }
+
+        async Task SearchAsync(Func<Task<string[]>> search)
+        {
+            for (var i = 0; i < 12; i++)
+            {
+                await search();
+            }
+        }
+
+        await Task.WhenAll(WriteAsync(1), WriteAsync(2), SearchAsync(() => IdsAsync(instance, w.Police, "sleepboot")),
+            SearchAsync(() => IdsThroughAsync(instance, other, w.Police, "sleepboot")), SearchAsync(() => IdsAsync(instance, w.Terminal, "sleepboot kade")));
+        Assert.Equal(12, written.Count);
+        Assert.Equal(Sorted([.. written]), await IdsAsync(instance, w.Police, "sleepboot"));
+        Assert.Equal(Sorted([.. written]), await IdsThroughAsync(instance, other, w.Police, "sleepboot"));
+    }
+
     /// <summary>The signals a search through <paramref name="mirror"/> (another instance's, on the same database) finds, sorted.</summary>
     private static Task<string[]> IdsThroughAsync(TestInstance instance, SearchMirror mirror, Actor actor, string q) => instance.QueryAsync(async db =>
     {
