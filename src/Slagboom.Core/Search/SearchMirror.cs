@@ -69,6 +69,28 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
         await (await CurrentAsync(database, cancellationToken)).DisposeAsync();
     }
 
+    /// <summary>
+    /// <see cref="CatchUpAsync(CancellationToken)"/> where the caller does not depend on it (a server starting, an import
+    /// done): a failure is logged, and the next search catches up. False when it failed or was cancelled.
+    /// </summary>
+    public async Task<bool> TryCatchUpAsync(string occasion, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CatchUpAsync(cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning(e, "The search mirror could not be brought up to date {Occasion}; the next search catches up.", occasion);
+            return false;
+        }
+    }
+
     /// <summary>The mirror's file, open and up to date.</summary>
     private async Task<SqliteConnection> CurrentAsync(NpgsqlConnection database, CancellationToken cancellationToken)
     {
@@ -198,8 +220,6 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
 
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString());
         await connection.OpenAsync(cancellationToken);
-        // Derived data: a crash may lose the last updates, which the next one reads again (state and documents commit together).
-        await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL", cancellationToken);
         // Read in place from the operating system's cache, as the SQLite database is (SqliteReadMapping).
         SqliteReadMapping.Map(connection);
         return connection;
@@ -273,6 +293,9 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            // Set here rather than at every open (a search only reads). Derived data: a crash may lose the last updates,
+            // which the next catch-up reads again (state and documents commit together).
+            await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL", cancellationToken);
             while (true)
             {
                 await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);

@@ -18,17 +18,9 @@ public sealed class SearchMirrorWarmUp(SlagboomSettings settings, SearchMirror m
             return;
         }
 
-        try
+        if (await mirror.TryCatchUpAsync("at start", stoppingToken))
         {
-            await mirror.CatchUpAsync(stoppingToken);
             logger.LogInformation("The search mirror is up to date");
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            logger.LogWarning(e, "The search mirror could not be brought up to date at start; the first search will.");
         }
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Slagboom.Core.Accounts;
 using Slagboom.Core.Data;
 using Slagboom.Core.Errors;
@@ -34,7 +33,7 @@ public sealed record ImportOptions(bool Publish = false, int BatchSize = SignalI
 /// the import returns, so its data is fully queryable when it reports, and at the next start if it was killed.
 /// </summary>
 public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewers viewers, SignalService signals, SignalBulkStore bulk,
-    DeferredIndexes deferred, Search.SearchMirror mirror, TimeProvider clock, ILogger<SignalImport> logger)
+    DeferredIndexes deferred, Search.SearchMirror mirror, TimeProvider clock)
 {
     /// <summary>The smallest import that defers indexes by default (it must also be no smaller than what is stored).</summary>
     public const long BulkLoadMinRows = 50_000;
@@ -218,8 +217,8 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
             if (db.Database.IsNpgsql())
             {
                 // This instance's search mirror takes the new documents now, inside the import's time (ADR 0008); other
-                // instances take them at their next search.
-                await MirrorAsync(cancellationToken);
+                // instances take them at their next search. Derived data: should it fail, the import stands.
+                await mirror.TryCatchUpAsync("after an import", cancellationToken);
             }
 
             return Progress();
@@ -243,22 +242,6 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
             {
                 await deferred.RestoreAsync(CancellationToken.None);
             }
-        }
-    }
-
-    /// <summary>Brings this instance's search mirror up to date; derived data: should it fail, the import stands and the next search catches up.</summary>
-    private async Task MirrorAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await mirror.CatchUpAsync(cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            logger.LogWarning(e, "The search mirror did not take the imported documents; the next search catches up.");
         }
     }
 
