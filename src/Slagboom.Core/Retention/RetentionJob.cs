@@ -38,14 +38,11 @@ public sealed class RetentionJob(AppDbContext db, AuditTrail audit, TimeProvider
             }
         }
 
-        if (db.Database.IsNpgsql())
+        // The search mirrors' feed keeps a change only as long as a mirror may take to come back (ADR 0008).
+        var changes = await Search.SearchMirror.TrimChangesAsync(db, clock.GetUtcNow() - Search.SearchMirror.ChangesKept, cancellationToken);
+        if (changes > 0)
         {
-            // The search mirrors' feed keeps a change only as long as a mirror may take to come back (ADR 0008).
-            var changes = await Search.SearchMirror.TrimChangesAsync(db, clock.GetUtcNow() - Search.SearchMirror.ChangesKept, cancellationToken);
-            if (changes > 0)
-            {
-                logger.LogInformation("Retention trimmed {Changes} change(s) from the search mirrors' feed", changes);
-            }
+            logger.LogInformation("Retention trimmed {Changes} change(s) from the search mirrors' feed", changes);
         }
 
         var held = await db.Signals.CountAsync(s => s.LegalHold && s.UpdatedAt < cutoff, cancellationToken);

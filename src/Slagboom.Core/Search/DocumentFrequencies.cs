@@ -128,7 +128,7 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
             await using var scope = scopes!.CreateAsyncScope();
             logger = scope.ServiceProvider.GetService<ILogger<DocumentFrequencies>>();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            await using var mirror = db.Database.IsNpgsql() && key.Token is not null
+            await using var mirror = key.Token is not null
                 ? await scope.ServiceProvider.GetRequiredService<SearchMirror>().OpenAsync(db, CancellationToken.None)
                 : null;
             var count = await CountNowAsync(db, mirror, key, CancellationToken.None);
@@ -149,7 +149,7 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
         }
     }
 
-    /// <summary>Counts what <paramref name="key"/> names: all documents in the database, a token in FTS5 (SQLite's index, or the mirror).</summary>
+    /// <summary>Counts what <paramref name="key"/> names: all documents in the database, or a token in the mirror.</summary>
     private static Task<long> CountNowAsync(AppDbContext db, SearchMirror.Reader? mirror, CountKey key, CancellationToken cancellationToken)
     {
         if (key.Token is not { } token)
@@ -160,15 +160,6 @@ public sealed class DocumentFrequencies(TimeProvider clock, IServiceScopeFactory
         // The sections' columns only, not their word pairs (SearchSchema.SqliteUp). Tokens are letters and digits only
         // (SearchText); the query still goes as a parameter.
         var match = (key.PublicOnly ? "{Public} : " : "{Public Restricted} : ") + "\"" + token + "\"" + (key.Prefix ? " *" : "");
-        if (db.Database.IsNpgsql())
-        {
-            return (mirror ?? throw new InvalidOperationException("On PostgreSQL the counts come from the search mirror.")).CountAsync(match, cancellationToken);
-        }
-
-        var parameter = db.Database.GetDbConnection().CreateCommand().CreateParameter();
-        parameter.ParameterName = "@token";
-        parameter.Value = match;
-        return db.Database.SqlQueryRaw<long>("""SELECT count(*) AS "Value" FROM "SignalSearch" WHERE "SignalSearch" MATCH @token""", parameter)
-            .SingleAsync(cancellationToken);
+        return (mirror ?? throw new InvalidOperationException("The counts of words come from the search mirror.")).CountAsync(match, cancellationToken);
     }
 }

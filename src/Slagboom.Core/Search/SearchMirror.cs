@@ -3,19 +3,20 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using NpgsqlTypes;
 using Slagboom.Core.Data;
 using Slagboom.Core.Hosting;
 
 namespace Slagboom.Core.Search;
 
 /// <summary>
-/// On PostgreSQL, this instance's copy of the search documents in an SQLite FTS5 index (ADR 0008), from which a search
-/// takes its candidates newest first, as SQLite's own index gives them. Derived data, like a cache: PostgreSQL stays
-/// the only source of truth and the only place where the sharing policy is applied, and re-checks every candidate's
-/// vector, so an entry that is stale or wrong can leave a signal off a page but never show one. Kept in the data
+/// This instance's copy of the search documents in an SQLite FTS5 index (ADR 0008), from which a search takes its
+/// candidates newest first — on PostgreSQL and, since the sixteenth session, on SQLite, whose database no longer holds
+/// a full-text index of its own. Derived data, like a cache: the database stays the only source of truth and the only
+/// place where the sharing policy and the filters are applied (PostgreSQL also re-checks every candidate's vector), so
+/// an entry that is stale can leave a signal off a page but never show one the caller may not see. Kept in the data
 /// folder (one file per database origin, readable by this user only) and brought up to date before every use from
-/// what the database's feed says (<see cref="SearchSchema.PostgresFeedUp"/>): documents with a key above the last one
+/// what the database's feed says (<see cref="SearchSchema.PostgresFeedUp"/>, <see cref="SearchSchema.SqliteFeedUp"/>):
+/// documents with a key above the last one
 /// read, and documents changed or removed since the last change read. Built from nothing when missing, when of
 /// another <see cref="Version"/>, or when the database is behind it (restored from a backup). Several processes on
 /// one host may share the file: each update runs in an SQLite write transaction that re-reads where the file stands.
@@ -50,7 +51,7 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            return new Reader(await CurrentAsync((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken));
+            return new Reader(await CurrentAsync(db.Database.GetDbConnection(), cancellationToken));
         }
         finally
         {
@@ -64,7 +65,9 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
     /// </summary>
     public async Task CatchUpAsync(CancellationToken cancellationToken)
     {
-        await using var database = new NpgsqlConnection(settings.PostgresConnectionString);
+        await using DbConnection database = settings.UsesPostgres
+            ? new NpgsqlConnection(settings.PostgresConnectionString)
+            : new SqliteConnection(settings.SqliteConnectionString);
         await database.OpenAsync(cancellationToken);
         await (await CurrentAsync(database, cancellationToken)).DisposeAsync();
     }
@@ -92,7 +95,7 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
     }
 
     /// <summary>The mirror's file, open and up to date.</summary>
-    private async Task<SqliteConnection> CurrentAsync(NpgsqlConnection database, CancellationToken cancellationToken)
+    private async Task<SqliteConnection> CurrentAsync(DbConnection database, CancellationToken cancellationToken)
     {
         var feed = await FeedAsync(database, cancellationToken);
         var path = PathFor(feed.Origin);
@@ -118,7 +121,7 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
     }
 
     /// <summary>
-    /// On PostgreSQL, deletes the changes recorded before <paramref name="before"/>, except the newest (so the newest
+    /// Deletes the changes recorded before <paramref name="before"/>, except the newest (so the newest
     /// number never goes back), and records up to which number they went: a mirror that had not read that far is built
     /// again. Returns how many went. Run by retention (<see cref="Retention.RetentionJob"/>).
     /// </summary>
@@ -126,15 +129,17 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
     {
         await using var transaction = await UnitOfWork.BeginAsync(db, cancellationToken);
         // Numbers follow commit order, times the transactions' starts: everything up to the newest old one goes.
+        // PostgreSQL records a time, SQLite Unix seconds (SearchSchema).
+        object recordedBefore = db.Database.IsNpgsql() ? before : before.ToUnixTimeSeconds();
         var through = await db.Database.SqlQuery<long?>($"""
             SELECT max("Sequence") AS "Value" FROM "SignalSearchChanges"
-            WHERE "RecordedAt" < {before} AND "Sequence" < (SELECT max("Sequence") FROM "SignalSearchChanges")
+            WHERE "RecordedAt" < {recordedBefore} AND "Sequence" < (SELECT max("Sequence") FROM "SignalSearchChanges")
             """).SingleAsync(cancellationToken);
         var trimmed = 0;
         if (through is { } last)
         {
             trimmed = await db.Database.ExecuteSqlAsync($"""DELETE FROM "SignalSearchChanges" WHERE "Sequence" <= {last}""", cancellationToken);
-            await db.Database.ExecuteSqlAsync($"""UPDATE "SearchFeed" SET "TrimmedThrough" = greatest("TrimmedThrough", {last})""", cancellationToken);
+            await db.Database.ExecuteSqlAsync($"""UPDATE "SearchFeed" SET "TrimmedThrough" = {last} WHERE "TrimmedThrough" < {last}""", cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -144,12 +149,23 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
     /// <summary>Reads from an up-to-date mirror; dispose it when the search is done.</summary>
     public sealed class Reader(SqliteConnection connection) : IAsyncDisposable
     {
-        /// <summary>The keys of documents matching <paramref name="match"/> (an FTS5 query), below <paramref name="below"/>, newest first.</summary>
-        public async Task<long[]> KeysAsync(string match, long below, int take, CancellationToken cancellationToken)
+        /// <summary>
+        /// The keys of documents matching <paramref name="match"/> (an FTS5 query), below <paramref name="below"/>, newest
+        /// first; only among <paramref name="only"/> when given (FTS5 then tests each of those documents).
+        /// </summary>
+        public async Task<long[]> KeysAsync(string match, long below, int take, CancellationToken cancellationToken, long[]? only = null)
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = """SELECT rowid FROM "SignalSearch" WHERE "SignalSearch" MATCH $match AND rowid < $below ORDER BY rowid DESC LIMIT $take""";
+            command.CommandText = $"""
+                SELECT rowid FROM "SignalSearch" WHERE "SignalSearch" MATCH $match AND rowid < $below
+                {(only is null ? "" : "AND rowid IN (SELECT value FROM json_each($only))")} ORDER BY rowid DESC LIMIT $take
+                """;
             command.Parameters.AddWithValue("$match", match);
+            if (only is not null)
+            {
+                command.Parameters.AddWithValue("$only", Json(only));
+            }
+
             command.Parameters.AddWithValue("$below", below);
             command.Parameters.AddWithValue("$take", take);
             var keys = new List<long>(Math.Min(take, 4096));
@@ -184,23 +200,30 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
         public bool Behind(long lastKey, long lastChange) => Issued < lastKey || LastChange < lastChange || (lastKey > 0 && lastChange < TrimmedThrough);
     }
 
-    private static async Task<Feed> FeedAsync(NpgsqlConnection database, CancellationToken cancellationToken)
+    private static async Task<Feed> FeedAsync(DbConnection database, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = database.CreateCommand();
+        // The highest key handed out: the key's sequence (SQLite: AUTOINCREMENT's record of it).
+        var issued = database is NpgsqlConnection
+            ? """pg_sequence_last_value(pg_get_serial_sequence('"SignalSearchDocuments"', 'Key'))"""
+            : """(SELECT "seq" FROM sqlite_sequence WHERE "name" = 'SignalSearchDocuments')""";
+        command.CommandText = $"""
             SELECT f."Origin",
                    coalesce((SELECT max("Key") FROM "SignalSearchDocuments"), 0),
                    coalesce((SELECT max("Sequence") FROM "SignalSearchChanges"), 0),
-                   coalesce(pg_sequence_last_value(pg_get_serial_sequence('"SignalSearchDocuments"', 'Key')), 0),
+                   coalesce({issued}, 0),
                    f."TrimmedThrough"
             FROM "SearchFeed" AS f
-            """, database);
+            """;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
             throw new InvalidOperationException("The database has no search feed origin (migration SearchMirrorFeed).");
         }
 
-        return new Feed(reader.GetGuid(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+        // A uuid on PostgreSQL, its hexadecimal text on SQLite.
+        var origin = reader.GetValue(0) is Guid guid ? guid : Guid.Parse(reader.GetString(0));
+        return new Feed(origin, reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
     }
 
     private static async Task<SqliteConnection> ConnectAsync(string path, CancellationToken cancellationToken)
@@ -288,7 +311,7 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
     /// read are taken out and, where they still exist, read again; then the documents above the last key read. Keys and
     /// change numbers come in commit order (the feed's lock), so nothing below them is still to come.
     /// </summary>
-    private async Task CatchUpAsync(NpgsqlConnection database, SqliteConnection connection, CancellationToken cancellationToken)
+    private async Task CatchUpAsync(DbConnection database, SqliteConnection connection, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -338,10 +361,10 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
                         """;
                     var parameters = new[] { "$key", "$public", "$restricted", "$publicTerms", "$restrictedPairs" }.Select(n => insert.Parameters.Add(n, SqliteType.Text)).ToArray();
                     parameters[0].SqliteType = SqliteType.Integer;
-                    async Task<(int Count, long Last)> CopyAsync(string where, NpgsqlParameter parameter)
+                    async Task<(int Count, long Last)> CopyAsync(string where, object value)
                     {
                         var (count, last) = (0, 0L);
-                        await ReadDocumentsAsync(database, where, parameter, async (key, publicSection, restricted) =>
+                        await ReadDocumentsAsync(database, where, value, async (key, publicSection, restricted) =>
                         {
                             (parameters[0].Value, parameters[1].Value, parameters[2].Value) = (key, publicSection, restricted);
                             (parameters[3].Value, parameters[4].Value) = (SearchText.PublicTerms(publicSection), SearchText.SectionPairs(restricted));
@@ -353,10 +376,11 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
 
                     if (changed.Length > 0)
                     {
-                        await CopyAsync("""d."Key" = ANY(@keys)""", new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = changed });
+                        await CopyAsync(database is NpgsqlConnection ? """d."Key" = ANY(@value)""" : """d."Key" IN (SELECT value FROM json_each(@value))""",
+                            database is NpgsqlConnection ? changed : Json(changed));
                     }
 
-                    var (fresh, freshLast) = await CopyAsync($"""d."Key" > @after ORDER BY d."Key" LIMIT {Round}""", new NpgsqlParameter("after", lastKey));
+                    var (fresh, freshLast) = await CopyAsync($"""d."Key" > @value ORDER BY d."Key" LIMIT {Round}""", lastKey);
                     await ExecuteAsync(connection, transaction, """UPDATE "MirrorState" SET "LastKey" = $key, "LastChange" = $change""", cancellationToken,
                         ("$key", Math.Max(lastKey, freshLast)), ("$change", changes.Count > 0 ? changes[^1].Sequence : lastChange));
                     await transaction.CommitAsync(cancellationToken);
@@ -374,17 +398,18 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
     }
 
     /// <summary>The changes after <paramref name="after"/>, and — read with them, in one snapshot — up to which number changes were trimmed.</summary>
-    private static async Task<(List<(long Sequence, long Key)> Changes, long TrimmedThrough)> ReadChangesAsync(NpgsqlConnection database, long after,
+    private static async Task<(List<(long Sequence, long Key)> Changes, long TrimmedThrough)> ReadChangesAsync(DbConnection database, long after,
         CancellationToken cancellationToken)
     {
         var changes = new List<(long, long)>();
         var trimmedThrough = 0L;
-        await using var command = new NpgsqlCommand($"""
+        await using var command = database.CreateCommand();
+        command.CommandText = $"""
             SELECT f."TrimmedThrough", c."Sequence", c."Key" FROM "SearchFeed" AS f
-            LEFT JOIN LATERAL (SELECT "Sequence", "Key" FROM "SignalSearchChanges" WHERE "Sequence" > @after ORDER BY "Sequence" LIMIT {Round}) AS c ON TRUE
+            LEFT JOIN (SELECT "Sequence", "Key" FROM "SignalSearchChanges" WHERE "Sequence" > @after ORDER BY "Sequence" LIMIT {Round}) AS c ON 1 = 1
             ORDER BY c."Sequence"
-            """, database);
-        command.Parameters.AddWithValue("after", after);
+            """;
+        AddParameter(command, "@after", after);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -398,11 +423,12 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
         return (changes, trimmedThrough);
     }
 
-    private static async Task ReadDocumentsAsync(NpgsqlConnection database, string where, NpgsqlParameter parameter, Func<long, string, string, Task> each,
+    private static async Task ReadDocumentsAsync(DbConnection database, string where, object value, Func<long, string, string, Task> each,
         CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"""SELECT d."Key", d."Public", d."Restricted" FROM "SignalSearchDocuments" AS d WHERE {where}""", database);
-        command.Parameters.Add(parameter);
+        await using var command = database.CreateCommand();
+        command.CommandText = $"""SELECT d."Key", d."Public", d."Restricted" FROM "SignalSearchDocuments" AS d WHERE {where}""";
+        AddParameter(command, "@value", value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -422,6 +448,17 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
 
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    /// <summary>Keys as a JSON array, for SQLite's <c>json_each</c>.</summary>
+    internal static string Json(long[] keys) => "[" + string.Join(',', keys.Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
 
     public void Dispose() => _gate.Dispose();
 }

@@ -135,6 +135,39 @@ public static class SearchSchema
         DROP INDEX IF EXISTS "IX_SignalSearchDocuments_Vector";
         """;
 
+    /// <summary>
+    /// SQLite: the same feed as <see cref="PostgresFeedUp"/> (ADR 0008, "SQLite too"), and the FTS5 table, its view and
+    /// its triggers dropped — the instances' mirrors hold the full-text index, built beside the single writer instead of
+    /// by it. SQLite lets one transaction write at a time, so keys and change numbers follow commit order without a lock.
+    /// Both are <c>AUTOINCREMENT</c>, never handed out twice; <c>sqlite_sequence</c> holds the highest key handed out
+    /// (only a restore from a backup takes it back). Times are Unix seconds.
+    /// </summary>
+    public const string SqliteFeedUp = """
+        DROP TRIGGER IF EXISTS "SignalSearchDocuments_au";
+        DROP TRIGGER IF EXISTS "SignalSearchDocuments_ad";
+        DROP TRIGGER IF EXISTS "SignalSearchDocuments_ai";
+        DROP TABLE IF EXISTS "SignalSearch";
+        DROP VIEW IF EXISTS "SignalSearchSource";
+        CREATE TABLE "SearchFeed" ("Origin" TEXT NOT NULL PRIMARY KEY, "TrimmedThrough" INTEGER NOT NULL DEFAULT 0);
+        INSERT INTO "SearchFeed" ("Origin") VALUES (lower(hex(randomblob(16))));
+        CREATE TABLE "SignalSearchChanges" (
+          "Sequence" INTEGER PRIMARY KEY AUTOINCREMENT, "Key" INTEGER NOT NULL, "RecordedAt" INTEGER NOT NULL DEFAULT (unixepoch()));
+        CREATE TRIGGER "SignalSearchDocuments_updated" AFTER UPDATE ON "SignalSearchDocuments" BEGIN
+          INSERT INTO "SignalSearchChanges" ("Key") VALUES (old."Key");
+        END;
+        CREATE TRIGGER "SignalSearchDocuments_deleted" AFTER DELETE ON "SignalSearchDocuments" BEGIN
+          INSERT INTO "SignalSearchChanges" ("Key") VALUES (old."Key");
+        END;
+        """;
+
+    /// <summary>Back to SQLite's own FTS5 table (<see cref="SqliteUp"/>), rebuilt from the documents.</summary>
+    public const string SqliteFeedDown = """
+        DROP TRIGGER IF EXISTS "SignalSearchDocuments_deleted";
+        DROP TRIGGER IF EXISTS "SignalSearchDocuments_updated";
+        DROP TABLE IF EXISTS "SignalSearchChanges";
+        DROP TABLE IF EXISTS "SearchFeed";
+        """ + SqliteUp + SqliteRebuild;
+
     public const string PostgresFeedDown = """
         DROP TRIGGER IF EXISTS "SignalSearchDocuments_deleted" ON "SignalSearchDocuments";
         DROP TRIGGER IF EXISTS "SignalSearchDocuments_updated" ON "SignalSearchDocuments";

@@ -101,8 +101,8 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
             return new SearchPage([], null);
         }
 
-        // On PostgreSQL the mirror, brought up to date now, gives the candidates and the counts (ADR 0008).
-        await using var source = db.Database.IsNpgsql() ? await mirror.OpenAsync(db, cancellationToken) : null;
+        // The mirror, brought up to date now, gives the candidates and the counts (ADR 0008).
+        await using var source = await mirror.OpenAsync(db, cancellationToken);
         var candidates = await CandidatesAsync(viewer, query, facets, filtered.Value!, source, cancellationToken);
         if (candidates is null)
         {
@@ -159,7 +159,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
     /// the query cannot match anything for this caller.
     /// </summary>
     private async Task<(List<Candidate> Rows, bool Capped)?> CandidatesAsync(Viewer viewer, SearchQuery query, List<string> facets, IQueryable<Signal> visible,
-        SearchMirror.Reader? source, CancellationToken cancellationToken)
+        SearchMirror.Reader source, CancellationToken cancellationToken)
     {
         var organisation = viewer.OrganisationId;
         var inClear = SharingPolicy.ReceivedInClear(viewer);
@@ -245,7 +245,7 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
     /// public sections' frequencies; ordered by rank, then newest occurrence, then id. The same ranks on both databases.
     /// Only the query's own positive terms count (not the filters' tokens, which every candidate holds).
     /// </summary>
-    private async Task<List<RankedCandidate>> RankAsync(SearchQuery query, List<Candidate> candidates, SearchMirror.Reader? source, CancellationToken cancellationToken)
+    private async Task<List<RankedCandidate>> RankAsync(SearchQuery query, List<Candidate> candidates, SearchMirror.Reader source, CancellationToken cancellationToken)
     {
         var terms = query.TextTerms.Where(t => !t.Excluded).ToList();
         var ranks = new double[candidates.Count];
@@ -278,21 +278,23 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
 
     /// <summary>
     /// The newest <paramref name="limit"/> matches among <paramref name="signals"/> (the partner branch when
-    /// <paramref name="publicOnly"/>), or among the documents in <paramref name="only"/>. On SQLite FTS5 walks its
-    /// matches newest first. On PostgreSQL the mirror (<paramref name="source"/>) gives matching keys newest first, in
-    /// batches, and the database keeps those whose signal the caller may see, that meet the filters and whose vector
-    /// matches (<see cref="TextHits"/>), until the limit is reached or the mirror has no more: each batch continues
-    /// below the last key of the one before, so the answer is the one a single walk of every match would give.
+    /// <paramref name="publicOnly"/>), or among the documents in <paramref name="only"/>. The mirror
+    /// (<paramref name="source"/>) gives matching keys newest first, in batches, and the database keeps those whose
+    /// signal the caller may see and that meet the filters (on PostgreSQL also whose vector matches: <see cref="TextHits"/>),
+    /// until the limit is reached or the mirror has no more: each batch continues below the last key of the one before,
+    /// so the answer is the one a single walk of every match would give.
     /// </summary>
     private async Task<List<Candidate>> MatchesAsync(IQueryable<Signal> signals, SearchQuery query, List<string> facets, bool publicOnly, string name,
-        long[]? only, int limit, SearchMirror.Reader? source, CancellationToken cancellationToken)
+        long[]? only, int limit, SearchMirror.Reader source, CancellationToken cancellationToken)
     {
-        if (source is null || only is not null)
+        var match = Fts5(query, facets, publicOnly);
+        if (only is not null)
         {
-            return await NewestAsync(signals, TextHits(query, facets, publicOnly, name, only), publicOnly, limit, cancellationToken);
+            // A few documents: FTS5 tests each of them.
+            var matching = await source.KeysAsync(match, long.MaxValue, only.Length, cancellationToken, only);
+            return await NewestAsync(signals, TextHits(query, facets, publicOnly, name, matching), publicOnly, limit, cancellationToken);
         }
 
-        var match = Fts5(query, facets, publicOnly);
         var rows = new List<Candidate>();
         var below = long.MaxValue;
         var batch = Batch ?? limit + limit / 8;
@@ -332,13 +334,13 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
             .Take(limit).TagWith(PlanChoice.CustomPlan).ToListAsync(cancellationToken);
 
     /// <summary>
-    /// The engine's full-text match, no ranking: FTS5 on SQLite (which walks its matches newest first), optionally
-    /// limited to the documents in <paramref name="only"/>; on PostgreSQL a test of each document in
-    /// <paramref name="only"/> (the mirror's keys, or a private partner's few documents in clear) through
-    /// <c>ts_match_vq</c>, the function behind <c>@@</c>, with a private partner's terms on the public weight. The
+    /// The documents with the mirror's keys <paramref name="only"/>, for the candidate query: on PostgreSQL only those
+    /// whose vector matches (<c>ts_match_vq</c>, the function behind <c>@@</c>, with a private partner's terms on the
+    /// public weight), so that a wrong entry in the mirror never shows a signal; SQLite has no vectors, and its mirror
+    /// lies in the same data folder as its database, which whoever could forge the one could change as well. The
     /// restricted section is read only when it is matched.
     /// </summary>
-    private IQueryable<TextHit> TextHits(SearchQuery query, List<string> facets, bool publicOnly, string name, long[]? only)
+    private IQueryable<TextHit> TextHits(SearchQuery query, List<string> facets, bool publicOnly, string name, long[] only)
     {
         // Only the parameter's name ("all" or "partner", never input) is put into the SQL; the query goes as a parameter.
 #pragma warning disable EF1002
@@ -348,21 +350,18 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
         if (db.Database.IsNpgsql())
         {
             parameter.Value = TsQuery(query, facets, publicOnly);
-            documents.Value = only ?? throw new ArgumentNullException(nameof(only), "On PostgreSQL the documents to test are given.");
+            documents.Value = only;
             return db.Database.SqlQueryRaw<TextHit>($"""
                 SELECT d."SignalId", d."Key", d."Public", {restricted} AS "Restricted" FROM "SignalSearchDocuments" AS d
                 WHERE d."Key" = ANY(@only_{name}) AND ts_match_vq(d."Vector", CAST(@search_{name} AS tsquery))
                 """, parameter, documents);
         }
 
-        parameter.Value = Fts5(query, facets, publicOnly);
-        documents.Value = Json(only ?? []);
+        documents.Value = SearchMirror.Json(only);
         return db.Database.SqlQueryRaw<TextHit>($"""
-            SELECT d."SignalId", "SignalSearch".rowid AS "Key", d."Public", {restricted} AS "Restricted"
-            FROM "SignalSearch" JOIN "SignalSearchDocuments" AS d ON d."Key" = "SignalSearch".rowid
-            WHERE "SignalSearch" MATCH @search_{name}
-            {(only is null ? "" : $"AND \"SignalSearch\".rowid IN (SELECT value FROM json_each(@only_{name}))")}
-            """, only is null ? [parameter] : [parameter, documents]);
+            SELECT d."SignalId", d."Key", d."Public", {restricted} AS "Restricted" FROM "SignalSearchDocuments" AS d
+            WHERE d."Key" IN (SELECT value FROM json_each(@only_{name}))
+            """, documents);
 #pragma warning restore EF1002
     }
 
@@ -376,8 +375,6 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
         var terms = query.ToTsQuery(publicOnly);
         return string.Concat(facets.Select(f => $"'{f}':A & ")) + (facets.Count == 0 ? terms! : "(" + terms + ")");
     }
-
-    private static string Json(long[] keys) => "[" + string.Join(',', keys.Select(k => k.ToString(CultureInfo.InvariantCulture))) + "]";
 
     private DbParameter Parameter(string name)
     {

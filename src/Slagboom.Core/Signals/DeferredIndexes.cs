@@ -12,8 +12,8 @@ namespace Slagboom.Core.Signals;
 
 /// <summary>
 /// The indexes a large initial import builds once, after its rows are in, instead of row by row (ADR 0007): the
-/// secondary indexes of signals and observable links, and on SQLite the full-text index (the FTS5 insert trigger, the
-/// index rebuilt from the documents; PostgreSQL has none since ADR 0008). Inserting ten million links one by one into two
+/// secondary indexes of signals and observable links (the full-text index is the search mirror's since ADR 0008, built
+/// beside the import on both databases). Inserting ten million links one by one into two
 /// B-trees ordered by observable touches a random page per row once they outgrow the cache; building them afterwards
 /// is one sort. Unique indexes stay: idempotence and the observable lookup rely on them. The statements come from the
 /// model, as the migrations' do (a test compares what they build), and <see cref="RestoreAsync"/> only creates what is
@@ -98,9 +98,7 @@ public sealed class DeferredIndexes(AppDbContext db, ILogger<DeferredIndexes> lo
         BTrees().Select(b => (b.Name, $"CREATE INDEX IF NOT EXISTS \"{b.Name}\" ON {b.On}"));
 
     private IEnumerable<string> DropStatements() =>
-        CreateStatements().Select(c => $"DROP INDEX IF EXISTS \"{c.Name}\"")
-            .Concat(db.Database.IsNpgsql() ? [] : [$"DROP TRIGGER IF EXISTS \"{SearchSchema.SqliteInsertTriggerName}\""])
-            .Concat(ForeignKeys().Select(k => k.Drop));
+        CreateStatements().Select(c => $"DROP INDEX IF EXISTS \"{c.Name}\"").Concat(ForeignKeys().Select(k => k.Drop));
 
     /// <summary>Drops them, in one transaction: from here until <see cref="RestoreAsync"/> lookups by these columns scan.</summary>
     public async Task DropAsync(CancellationToken cancellationToken = default)
@@ -115,8 +113,7 @@ public sealed class DeferredIndexes(AppDbContext db, ILogger<DeferredIndexes> lo
     }
 
     /// <summary>
-    /// Creates whichever of them is missing; when the FTS5 insert trigger was missing, rebuilds the full-text index from
-    /// the documents. SQLite builds them in one transaction. PostgreSQL builds <see cref="PostgresBuildJobs"/> at once,
+    /// Creates whichever of them is missing. SQLite builds them in one transaction. PostgreSQL builds <see cref="PostgresBuildJobs"/> at once,
     /// each in a transaction of its own (<see cref="BuildOnPostgresAsync"/>), then brings the foreign keys back. When
     /// none is missing (every start), one catalogue read and nothing else.
     /// </summary>
@@ -158,12 +155,6 @@ public sealed class DeferredIndexes(AppDbContext db, ILogger<DeferredIndexes> lo
         foreach (var (name, statement) in CreateStatements().Where(c => missing.Contains(c.Name)))
         {
             await TimedAsync(name, () => db.Database.ExecuteSqlRawAsync(statement, cancellationToken));
-        }
-
-        if (missing.Contains(SearchSchema.SqliteInsertTriggerName))
-        {
-            await db.Database.ExecuteSqlRawAsync(SearchSchema.SqliteInsertTrigger, cancellationToken);
-            await TimedAsync("the full-text index", () => db.Database.ExecuteSqlRawAsync(SearchSchema.SqliteRebuild, cancellationToken));
         }
 
         await TimedAsync("the commit", () => transaction.CommitAsync(cancellationToken));
@@ -247,8 +238,7 @@ public sealed class DeferredIndexes(AppDbContext db, ILogger<DeferredIndexes> lo
     }
 
     /// <summary>
-    /// Which of them (on SQLite, the FTS5 insert trigger too; on PostgreSQL, a foreign key also when not yet validated)
-    /// the database lacks, from one catalogue read.
+    /// Which of them (on PostgreSQL, a foreign key also when not yet validated) the database lacks, from one catalogue read.
     /// </summary>
     private async Task<HashSet<string>> MissingAsync(CancellationToken cancellationToken)
     {
@@ -258,8 +248,8 @@ public sealed class DeferredIndexes(AppDbContext db, ILogger<DeferredIndexes> lo
               SELECT indexname AS "Value" FROM pg_indexes WHERE schemaname = current_schema()
               UNION ALL SELECT conname FROM pg_constraint WHERE contype = 'f' AND convalidated AND connamespace = current_schema()::regnamespace
               """
-            : "SELECT name AS \"Value\" FROM sqlite_master WHERE type IN ('index', 'trigger')").ToListAsync(cancellationToken);
-        var missing = Names().Concat(postgres ? [] : [SearchSchema.SqliteInsertTriggerName]).ToHashSet(StringComparer.Ordinal);
+            : "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'index'").ToListAsync(cancellationToken);
+        var missing = Names().ToHashSet(StringComparer.Ordinal);
         missing.ExceptWith(present);
         return missing;
     }

@@ -82,6 +82,8 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
         long read = 0, imported = 0, skipped = 0, bad = 0;
         var batch = new List<ImportRow>(size);
         (Task<BulkOutcome> Store, int FirstLine, int LastLine)? writing = null;
+        // The search mirror follows the committed batches on connections of its own, beside the writer (ADR 0008).
+        Task following = Task.CompletedTask;
         ImportProgress Progress()
         {
             var seconds = clock.GetElapsedTime(started).TotalSeconds;
@@ -102,6 +104,10 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
                 var outcome = await store;
                 imported += outcome.Stored;
                 skipped += outcome.Skipped;
+                if (outcome.Stored > 0 && following.IsCompleted)
+                {
+                    following = Task.Run(() => mirror.TryCatchUpAsync("during an import", cancellationToken), cancellationToken);
+                }
             }
             catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
             {
@@ -214,12 +220,10 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
                 await bulk.TidyAfterImportAsync(cancellationToken);
             }
 
-            if (db.Database.IsNpgsql())
-            {
-                // This instance's search mirror takes the new documents now, inside the import's time (ADR 0008); other
-                // instances take them at their next search. Derived data: should it fail, the import stands.
-                await mirror.TryCatchUpAsync("after an import", cancellationToken);
-            }
+            // This instance's search mirror has the new documents before the import returns, inside its time (ADR 0008);
+            // other instances take them at their next search. Derived data: should it fail, the import stands.
+            await following;
+            await mirror.TryCatchUpAsync("after an import", cancellationToken);
 
             return Progress();
         }
@@ -235,6 +239,15 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
                 catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or OperationCanceledException)
                 {
                 }
+            }
+
+            try
+            {
+                // The mirror's catch-up has connections of its own, but ends before the import does.
+                await following;
+            }
+            catch (OperationCanceledException)
+            {
             }
 
             // Stopped early: what went in is committed and must be findable.
