@@ -38,6 +38,12 @@ public sealed class RetentionJob(AppDbContext db, AuditTrail audit, TimeProvider
             }
         }
 
+        if (!db.Database.IsNpgsql())
+        {
+            // A database that grows by daily use has its planner's statistics renewed daily too.
+            await db.Database.ExecuteSqlRawAsync(DatabaseSetup.SqliteSignalStatistics, cancellationToken);
+        }
+
         // The search mirrors' feed keeps a change only as long as a mirror may take to come back (ADR 0008).
         var changes = await Search.SearchMirror.TrimChangesAsync(db, clock.GetUtcNow() - Search.SearchMirror.ChangesKept, cancellationToken);
         if (changes > 0)

@@ -357,10 +357,13 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
                 """, parameter, documents);
         }
 
+        // The documents first, by key, then their signals: "LIMIT -1" (no limit) keeps SQLite from merging this into the
+        // query around it, whose plan would otherwise start from the signals of a mainport and look each one's document
+        // up in the list (measured: 134 ms against 2 ms for 1,126 keys and 20,000 signals).
         documents.Value = SearchMirror.Json(only);
         return db.Database.SqlQueryRaw<TextHit>($"""
-            SELECT d."SignalId", d."Key", d."Public", {restricted} AS "Restricted" FROM "SignalSearchDocuments" AS d
-            WHERE d."Key" IN (SELECT value FROM json_each(@only_{name}))
+            SELECT d."SignalId", d."Key", d."Public", {restricted} AS "Restricted"
+            FROM json_each(@only_{name}) AS k JOIN "SignalSearchDocuments" AS d ON d."Key" = k.value LIMIT -1
             """, documents);
 #pragma warning restore EF1002
     }

@@ -53,14 +53,15 @@ public sealed class SignalBulkStore(AppDbContext db, AuditTrail audit, TimeProvi
     /// import fills — the statistics, so that the first queries after it are planned on the new data rather than on the
     /// empty tables' estimates, and the visibility map and hint bits, so that a sightings lookup reads the link index
     /// alone instead of visiting (and dirtying) heap pages; autovacuum would do both only a minute or more later, in
-    /// the middle of the first users' queries. SQLite plans without statistics, but the import may leave a large
-    /// write-ahead log that readers consult page by page until the next write: a checkpoint that truncates it.
+    /// the middle of the first users' queries. SQLite: statistics of the signals for its planner
+    /// (<see cref="DatabaseSetup.SqliteSignalStatistics"/>), and a checkpoint that truncates the large write-ahead log
+    /// the import may leave, which readers would otherwise consult page by page until the next write.
     /// </summary>
     internal async Task TidyAfterImportAsync(CancellationToken cancellationToken)
     {
         await db.Database.ExecuteSqlRawAsync(db.Database.IsNpgsql()
             ? """VACUUM (ANALYZE) "Signals", "Observables", "SignalObservables", "SignalSearchDocuments" """
-            : "PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken);
+            : DatabaseSetup.SqliteSignalStatistics + " PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
     }
 
     /// <summary>Rows, observable keys and search text of checked signals; touches no database.</summary>

@@ -641,6 +641,26 @@ public sealed class SignalSearchTests
         Assert.Equal(1, await FullTextRowsAsync(instance, "korvet"));
     }
 
+    /// <summary>
+    /// SQLite's planner has statistics of the signals' indexes after every start and every retention run (without them
+    /// it planned a search's candidate query from the signals of a mainport instead of from the mirror's keys).
+    /// </summary>
+    [Fact]
+    public async Task OnSqlite_ThePlannerHasStatisticsOfTheSignals()
+    {
+        await using var instance = await TestInstance.CreateAsync(TestInstance.Sqlite);
+        Task<long> StatisticsAsync() => instance.QueryAsync(db => db.Database.SqlQueryRaw<long>(
+            """SELECT count(*) AS "Value" FROM sqlite_stat1 WHERE tbl = 'Signals' AND idx = 'IX_Signals_Mainport_Status_Distribution'""").SingleAsync());
+        await WorldAsync(instance);
+        Assert.Equal(0, await StatisticsAsync()); // SQLite keeps none of an empty table
+        await instance.RunAsync<DatabaseSetup>(s => s.MigrateAsync());
+        Assert.Equal(1, await StatisticsAsync());
+        await instance.QueryAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM sqlite_stat1"));
+        Assert.Equal(0, await StatisticsAsync());
+        await instance.RunAsync<RetentionJob>(r => r.RunOnceAsync());
+        Assert.Equal(1, await StatisticsAsync());
+    }
+
     [Fact]
     public void WordPairs_AreUnambiguous_AndOfWordsOfLetters()
     {
