@@ -16,8 +16,7 @@ namespace Slagboom.Core.Search;
 /// an entry that is stale can leave a signal off a page but never show one the caller may not see. Kept in the data
 /// folder (one file per database origin, readable by this user only) and brought up to date before every use from
 /// what the database's feed says (<see cref="SearchSchema.PostgresFeedUp"/>, <see cref="SearchSchema.SqliteFeedUp"/>):
-/// documents with a key above the last one
-/// read, and documents changed or removed since the last change read. Built from nothing when missing, when of
+/// documents with a key above the last one read, and documents changed or removed since the last change read. Built from nothing when missing, when of
 /// another <see cref="Version"/>, or when the database is behind it (restored from a backup). Several processes on
 /// one host may share the file: each update runs in an SQLite write transaction that re-reads where the file stands.
 /// </summary>
@@ -309,7 +308,8 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
     /// Reads what changed, a round at a time, each round in one SQLite write transaction that starts from where the file
     /// stands (another process may have caught up meanwhile): the documents changed or removed since the last change
     /// read are taken out and, where they still exist, read again; then the documents above the last key read. Keys and
-    /// change numbers come in commit order (the feed's lock), so nothing below them is still to come.
+    /// change numbers come in commit order (PostgreSQL: the feed's lock; SQLite: its single writer), so nothing below them
+    /// is still to come.
     /// </summary>
     private async Task CatchUpAsync(DbConnection database, SqliteConnection connection, CancellationToken cancellationToken)
     {

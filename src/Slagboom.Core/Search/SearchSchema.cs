@@ -4,9 +4,10 @@ namespace Slagboom.Core.Search;
 
 /// <summary>
 /// The hand-written SQL of the full-text index, one set per provider, applied by the separate migrations
-/// <c>SearchFullText</c> in Slagboom.Migrations.Sqlite and Slagboom.Migrations.Postgres (kept apart from the
-/// generated ones so that regenerating those does not lose it). The table <c>SignalSearchDocuments</c> itself is
-/// generated from the model.
+/// <c>SearchFullText</c> (and those after it, down to <c>SearchMirrorFeed</c>) in Slagboom.Migrations.Sqlite and
+/// Slagboom.Migrations.Postgres (kept apart from the generated ones so that regenerating those does not lose it). The
+/// table <c>SignalSearchDocuments</c> itself is generated from the model. Since ADR 0008 the index itself is each
+/// instance's search mirror (<see cref="SearchMirror"/>); the database keeps the documents and the feed.
 /// </summary>
 public static class SearchSchema
 {
@@ -25,9 +26,10 @@ public static class SearchSchema
     /// </summary>
     public const string SqlitePublicTermsFunction = "slagboom_public_terms";
 
-    /// <summary>The trigger that indexes each new document; a bulk import leaves it out and rebuilds (<see cref="Signals.DeferredIndexes"/>).</summary>
-    public const string SqliteInsertTriggerName = "SignalSearchDocuments_ai";
-
+    /// <summary>
+    /// The trigger that indexed each new document (until <see cref="SqliteFeedUp"/>; a bulk import left it out and
+    /// rebuilt the index afterwards).
+    /// </summary>
     public const string SqliteInsertTrigger = """
         CREATE TRIGGER "SignalSearchDocuments_ai" AFTER INSERT ON "SignalSearchDocuments" BEGIN
           INSERT INTO "SignalSearch"(rowid, "Public", "Restricted", "PublicTerms", "RestrictedPairs")
