@@ -618,8 +618,8 @@ public sealed class SignalSearchTests
 
     /// <summary>
     /// The mirror reads new documents by key, so a key is never handed out twice — not even the highest one after its
-    /// document was deleted (SQLite would hand out a plain rowid again; the key is <c>AUTOINCREMENT</c>): a document
-    /// written again after that comes with a new key and is found, the deleted one is not.
+    /// document was deleted (SQLite would hand out a plain rowid again; the key is <c>AUTOINCREMENT</c>): the signal's
+    /// document, written again after that, comes with a new key and is found.
     /// </summary>
     [Theory]
     [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
@@ -652,7 +652,7 @@ public sealed class SignalSearchTests
         Task<long> StatisticsAsync() => instance.QueryAsync(db => db.Database.SqlQueryRaw<long>(
             """SELECT count(*) AS "Value" FROM sqlite_stat1 WHERE tbl = 'Signals' AND idx = 'IX_Signals_Mainport_Status_Distribution'""").SingleAsync());
         await WorldAsync(instance);
-        Assert.Equal(0, await StatisticsAsync()); // SQLite keeps none of an empty table
+        Assert.Equal(0, await StatisticsAsync()); // taken at the start, of an empty table: SQLite keeps no row for that
         await instance.RunAsync<DatabaseSetup>(s => s.MigrateAsync());
         Assert.Equal(1, await StatisticsAsync());
         await instance.QueryAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM sqlite_stat1"));
