@@ -38,7 +38,7 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
     private readonly HashSet<string> _prepared = [];
 
     /// <summary>The file of the database with this origin.</summary>
-    public string PathFor(Guid origin) => Path.Combine(settings.DataFolder, $"search-mirror-{origin:N}.db");
+    private string PathFor(Guid origin) => Path.Combine(settings.DataFolder, $"search-mirror-{origin:N}.db");
 
     /// <summary>
     /// Brings the mirror up to date with the database — it then holds every document committed before this call — and
@@ -376,8 +376,9 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
 
                     if (changed.Length > 0)
                     {
-                        await CopyAsync(database is NpgsqlConnection ? """d."Key" = ANY(@value)""" : """d."Key" IN (SELECT value FROM json_each(@value))""",
-                            database is NpgsqlConnection ? changed : Json(changed));
+                        var postgres = database is NpgsqlConnection;
+                        await CopyAsync(postgres ? """d."Key" = ANY(@value)""" : """d."Key" IN (SELECT value FROM json_each(@value))""",
+                            postgres ? changed : Json(changed));
                     }
 
                     var (fresh, freshLast) = await CopyAsync($"""d."Key" > @value ORDER BY d."Key" LIMIT {Round}""", lastKey);

@@ -344,17 +344,17 @@ public sealed class SignalSearch(AppDbContext db, Viewers viewers, DocumentFrequ
     {
         // Only the parameter's name ("all" or "partner", never input) is put into the SQL; the query goes as a parameter.
 #pragma warning disable EF1002
-        var parameter = Parameter("@search_" + name);
         var restricted = publicOnly ? "''" : "d.\"Restricted\"";
         var documents = Parameter("@only_" + name);
         if (db.Database.IsNpgsql())
         {
-            parameter.Value = TsQuery(query, facets, publicOnly);
+            var search = Parameter("@search_" + name);
+            search.Value = TsQuery(query, facets, publicOnly);
             documents.Value = only;
             return db.Database.SqlQueryRaw<TextHit>($"""
                 SELECT d."SignalId", d."Key", d."Public", {restricted} AS "Restricted" FROM "SignalSearchDocuments" AS d
                 WHERE d."Key" = ANY(@only_{name}) AND ts_match_vq(d."Vector", CAST(@search_{name} AS tsquery))
-                """, parameter, documents);
+                """, search, documents);
         }
 
         // The documents of the keys, then their signals by key: what SQLite plans with its statistics of the signals

@@ -220,9 +220,9 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
                 await bulk.TidyAfterImportAsync(cancellationToken);
             }
 
-            // This instance's search mirror has the new documents before the import returns, inside its time (ADR 0008);
-            // other instances take them at their next search. Derived data: should it fail, the import stands.
-            await following;
+            // This instance's search mirror has the new documents before the import returns, inside its time (ADR 0008):
+            // this catch-up waits for one still following. Other instances take them at their next search. Derived data:
+            // should it fail, the import stands.
             await mirror.TryCatchUpAsync("after an import", cancellationToken);
 
             return Progress();
@@ -243,7 +243,7 @@ public sealed class SignalImport(AppDbContext db, UserManager<User> users, Viewe
 
             try
             {
-                // The mirror's catch-up has connections of its own, but ends before the import does.
+                // A catch-up still following (the import stopped early) has connections of its own, but ends before the import.
                 await following;
             }
             catch (OperationCanceledException)
