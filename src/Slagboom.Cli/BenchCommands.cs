@@ -10,6 +10,7 @@ internal static class BenchCommands
         var bench = new Command("bench", "Benchmarks (CONTRACT.md §7); --json prints one JSON object, progress goes to stderr.");
         bench.Subcommands.Add(RulesBenchmark.Create(app));
         bench.Subcommands.Add(CorrelationBenchmark.Create(app));
+        bench.Subcommands.Add(ImportFloorBenchmark.Create(app));
         return bench;
     }
 }

@@ -34,6 +34,21 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
     /// </summary>
     public static readonly TimeSpan ChangesKept = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// The mirror's FTS5 table (the same columns and tokenizer as SQLite's own index had), contentless, with up to 64 MB
+    /// of new entries kept in memory before FTS5 writes a segment. Public for the import floor benchmark, which builds the
+    /// same index.
+    /// </summary>
+    public const string CreateIndex = """
+        CREATE VIRTUAL TABLE "SignalSearch" USING fts5("Public", "Restricted", "PublicTerms", "RestrictedPairs", content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+        INSERT INTO "SignalSearch"("SignalSearch", rank) VALUES ('hashsize', 67108864);
+        """;
+
+    /// <summary>How a document goes into the mirror's table: its key, its two sections and what is derived from them.</summary>
+    public const string InsertDocument = """
+        INSERT INTO "SignalSearch"(rowid, "Public", "Restricted", "PublicTerms", "RestrictedPairs") VALUES ($key, $public, $restricted, $publicTerms, $restrictedPairs)
+        """;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<string> _prepared = [];
 
@@ -273,10 +288,9 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
             if (await version.ExecuteScalarAsync(cancellationToken) is not long found || found != Version)
             {
                 // Derived columns computed here (SearchText), not by SQL functions: the mirror is written by this code only.
-                await ExecuteAsync(connection, transaction, """
+                await ExecuteAsync(connection, transaction, $"""
                     DROP TABLE IF EXISTS "SignalSearch";
-                    CREATE VIRTUAL TABLE "SignalSearch" USING fts5("Public", "Restricted", "PublicTerms", "RestrictedPairs", content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
-                    INSERT INTO "SignalSearch"("SignalSearch", rank) VALUES ('hashsize', 67108864);
+                    {CreateIndex}
                     DELETE FROM "MirrorState";
                     INSERT INTO "MirrorState" ("Id", "Version", "LastKey", "LastChange") VALUES (1, $version, 0, 0);
                     """, cancellationToken, ("$version", Version));
@@ -356,9 +370,7 @@ public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror
                 await using (insert)
                 {
                     insert.Transaction = transaction;
-                    insert.CommandText = """
-                        INSERT INTO "SignalSearch"(rowid, "Public", "Restricted", "PublicTerms", "RestrictedPairs") VALUES ($key, $public, $restricted, $publicTerms, $restrictedPairs)
-                        """;
+                    insert.CommandText = InsertDocument;
                     var parameters = new[] { "$key", "$public", "$restricted", "$publicTerms", "$restrictedPairs" }.Select(n => insert.Parameters.Add(n, SqliteType.Text)).ToArray();
                     parameters[0].SqliteType = SqliteType.Integer;
                     async Task<(int Count, long Last)> CopyAsync(string where, object value)

@@ -35,13 +35,42 @@ public sealed class BenchCommandTests
             figures.GetProperty("importRatio").GetDouble(), 1);
     }
 
-    [Fact]
-    public async Task BenchCorrelation_WithPostgresButNoDatabase_IsAUsageError()
+    [Theory]
+    [InlineData("correlation")]
+    [InlineData("import-floor")]
+    public async Task Bench_WithPostgresButNoDatabase_IsAUsageError(string benchmark)
     {
         await using var instance = await TestInstance.CreateAsync(TestInstance.Sqlite, migrate: false);
-        var (code, _, error) = await CliAsync(instance, instance.Environment, "bench", "correlation", "--signals", "40", "--provider", "postgres", "--json");
+        var (code, _, error) = await CliAsync(instance, instance.Environment, "bench", benchmark, "--signals", "40", "--provider", "postgres", "--json");
         Assert.Equal(2, code);
         Assert.Contains("SLAGBOOM_DB", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestInstance.Providers), MemberType = typeof(TestInstance))]
+    public async Task BenchImportFloor_DoesTheWorkAndPrintsTheCeilingItAllows(string provider)
+    {
+        await using var instance = await TestInstance.CreateAsync(provider, migrate: false);
+        var (code, output, error) = await CliAsync(instance, instance.Environment, "bench", "import-floor", "--signals", "300", "--provider", provider, "--json");
+
+        // The command checks that every link was stored and the first document indexed, and fails otherwise.
+        Assert.True(code == 0, error);
+        var figures = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(provider, figures.GetProperty("provider").GetString());
+        Assert.Equal(300, figures.GetProperty("documents").GetInt64());
+        var links = figures.GetProperty("links").GetInt64();
+        Assert.InRange(links, 2500, 3000);
+        var cores = figures.GetProperty("cores").GetInt32();
+        Assert.Equal(Environment.ProcessorCount, cores);
+        var steps = figures.GetProperty("steps").EnumerateObject().ToDictionary(s => s.Name, s => s.Value.GetProperty("coreSeconds").GetDouble());
+        Assert.Equal(["identifierChecks", "searchText", "fullTextIndex", "signalRows", "observableRows", "linkRows", "linkIndexes"], steps.Keys);
+        // Each value once: common ones recur across signals.
+        Assert.InRange(figures.GetProperty("observables").GetInt64(), 1, links - 1);
+        Assert.All(steps.Values, s => Assert.True(s >= 0));
+        var coreSeconds = figures.GetProperty("coreSeconds").GetDouble();
+        Assert.True(coreSeconds > 0);
+        Assert.Equal(steps.Values.Sum(), coreSeconds, 0.05);
+        Assert.Equal(links / (coreSeconds / cores), figures.GetProperty("ceilingLinksPerSecond").GetDouble(), links / (coreSeconds / cores) * 0.01 + 1);
     }
 
     [Fact]
