@@ -38,6 +38,16 @@ internal static class CorrelationBenchmark
 
     public static Command Create(CliApp app)
     {
+        var (signals, provider) = (SignalsOption(), ProviderOption());
+        var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
+        var correlation = new Command("correlation", "Import throughput, sightings lookup and search latency against the EF Core baseline.") { signals, provider, json };
+        correlation.SetAction((parse, cancellationToken) => RunAsync(app, parse.GetValue(signals), parse.GetValue(provider)!, parse.GetValue(json), cancellationToken));
+        return correlation;
+    }
+
+    /// <summary><c>--signals N</c>: how many signals the generator makes (ten observables each), 10 to 10,000,000.</summary>
+    internal static Option<int> SignalsOption()
+    {
         var signals = new Option<int>("--signals") { Description = "Number of signals (ten observables each).", Required = true };
         signals.Validators.Add(r =>
         {
@@ -46,12 +56,15 @@ internal static class CorrelationBenchmark
                 r.AddError("--signals must lie between 10 and 10,000,000.");
             }
         });
+        return signals;
+    }
+
+    /// <summary><c>--provider sqlite|postgres</c>, SQLite by default; PostgreSQL through SLAGBOOM_DB.</summary>
+    internal static Option<string> ProviderOption()
+    {
         var provider = new Option<string>("--provider") { Description = "sqlite or postgres (PostgreSQL through SLAGBOOM_DB).", DefaultValueFactory = _ => "sqlite" };
         provider.AcceptOnlyFromAmong("sqlite", "postgres");
-        var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
-        var correlation = new Command("correlation", "Import throughput, sightings lookup and search latency against the EF Core baseline.") { signals, provider, json };
-        correlation.SetAction((parse, cancellationToken) => RunAsync(app, parse.GetValue(signals), parse.GetValue(provider)!, parse.GetValue(json), cancellationToken));
-        return correlation;
+        return provider;
     }
 
     private static async Task<int> RunAsync(CliApp app, int count, string provider, bool json, CancellationToken cancellationToken)
@@ -76,7 +89,11 @@ internal static class CorrelationBenchmark
             var baseCount = Math.Min(count, BaselineMax);
             var baseDb = await FreshDatabaseAsync(server, folder, "baseline");
             var baseline = await MeasureAsync(app, baseDb, baseCount, baseline: true, cancellationToken);
-            await DropAsync(server, mainDb, baseDb);
+            if (server is not null)
+            {
+                await DropDatabasesAsync(server, mainDb.PostgresConnectionString!, baseDb.PostgresConnectionString!);
+            }
+
             var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
             var result = new
             {
@@ -125,8 +142,14 @@ internal static class CorrelationBenchmark
             return new SlagboomSettings(data, Path.Combine(folder, "keys"), false, null);
         }
 
+        return new SlagboomSettings(data, Path.Combine(folder, "keys"), false, await CreateDatabaseAsync(server, $"slagboom_bench_{name}"));
+    }
+
+    /// <summary>A new, empty database on the PostgreSQL server of <paramref name="server"/>; its connection string.</summary>
+    internal static async Task<string> CreateDatabaseAsync(string server, string prefix)
+    {
         var builder = new NpgsqlConnectionStringBuilder(server);
-        var database = $"slagboom_bench_{name}_{Guid.NewGuid():N}"[..40];
+        var database = $"{prefix}_{Guid.NewGuid():N}"[..40];
         await using (var connection = new NpgsqlConnection(builder.ConnectionString))
         {
             await connection.OpenAsync();
@@ -135,22 +158,18 @@ internal static class CorrelationBenchmark
         }
 
         builder.Database = database;
-        return new SlagboomSettings(data, Path.Combine(folder, "keys"), false, builder.ConnectionString);
+        return builder.ConnectionString;
     }
 
-    private static async Task DropAsync(string? server, params SlagboomSettings[] databases)
+    /// <summary>Drops the databases of these connection strings (made by <see cref="CreateDatabaseAsync"/>), their sessions too.</summary>
+    internal static async Task DropDatabasesAsync(string server, params string[] connectionStrings)
     {
-        if (server is null)
-        {
-            return;
-        }
-
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(server);
         await connection.OpenAsync();
-        foreach (var settings in databases)
+        foreach (var connectionString in connectionStrings)
         {
-            var name = new NpgsqlConnectionStringBuilder(settings.PostgresConnectionString).Database;
+            var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
             await drop.ExecuteNonQueryAsync();
         }

@@ -17,13 +17,13 @@ namespace Slagboom.Cli;
 /// <c>slagboom bench import-floor --signals N [--provider sqlite|postgres] [--json]</c>: how fast an import of the
 /// correlation benchmark's N signals could be on this machine at best. It does, each step alone and in its least form,
 /// the work that any import of them must do under issue 5's rules — check every identifier, make the search text, build
-/// the full-text index (the search mirror's FTS5 table, exactly as the mirror fills it), write every link and build the
-/// two sightings indexes — and adds up the CPU time. Links here are five integers in a table of their own (the
-/// smallest row a link could be: no text keys, no foreign keys, no sharing columns), written with one prepared statement
-/// on SQLite and binary COPY on PostgreSQL. Left out, so that the ceiling is generous: the signals' rows, the observables'
-/// rows and lookups, the documents' rows, the audit, reading and checking the other fields, the search mirror's reading
-/// from the database. With every core busy all the time, the import cannot go faster than
-/// <c>ceilingLinksPerSecond</c> = links ÷ (the steps' core-seconds ÷ cores). A step's core-seconds are the whole
+/// the full-text index (the search mirror's FTS5 table, filled exactly as the mirror fills it), write the signals, the
+/// observables (each value once) and the links, and build the two sightings indexes — and adds up the CPU time. Rows
+/// take integer keys (a link is five integers: no text keys, no foreign keys) and are written with one prepared
+/// statement per batch on SQLite, binary COPY on PostgreSQL. Left out, so that the ceiling is generous: the search
+/// documents' rows, the audit, reading and checking the other fields, looking up observables already stored, foreign
+/// keys, the search mirror's reading from the database. With every core busy all the time, the import cannot go faster
+/// than <c>ceilingLinksPerSecond</c> = links ÷ (the steps' core-seconds ÷ cores). A step's core-seconds are the whole
 /// machine's busy CPU time while it ran (<see cref="Step.CoreSeconds"/>), so a PostgreSQL server on the same machine
 /// counts: run it on a quiet machine.
 /// </summary>
@@ -112,16 +112,7 @@ internal static class ImportFloorBenchmark
 
     public static Command Create(CliApp app)
     {
-        var signals = new Option<int>("--signals") { Description = "Number of signals (ten observables each), as for bench correlation.", Required = true };
-        signals.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 10 or > 10_000_000)
-            {
-                r.AddError("--signals must lie between 10 and 10,000,000.");
-            }
-        });
-        var provider = new Option<string>("--provider") { Description = "Where the links go: sqlite or postgres (through SLAGBOOM_DB).", DefaultValueFactory = _ => "sqlite" };
-        provider.AcceptOnlyFromAmong("sqlite", "postgres");
+        var (signals, provider) = (CorrelationBenchmark.SignalsOption(), CorrelationBenchmark.ProviderOption());
         var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
         var floor = new Command("import-floor", "The least work an import of the correlation benchmark's signals must do, and the fastest import it allows on this machine.")
         {
@@ -440,25 +431,15 @@ internal static class ImportFloorBenchmark
     }
 
     /// <summary>PostgreSQL in a database of its own on the server of SLAGBOOM_DB (dropped afterwards), binary COPY per table and batch.</summary>
-    private sealed class PostgresFloorStore(NpgsqlConnection connection, string server, string database) : FloorStore
+    private sealed class PostgresFloorStore(NpgsqlConnection connection, string server) : FloorStore
     {
         public static async Task<PostgresFloorStore> OpenAsync(string server, CancellationToken cancellationToken)
         {
-            var builder = new NpgsqlConnectionStringBuilder(server);
-            var database = $"slagboom_floor_{Guid.NewGuid():N}"[..40];
-            await using (var admin = new NpgsqlConnection(builder.ConnectionString))
-            {
-                await admin.OpenAsync(cancellationToken);
-                await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", admin);
-                await create.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            builder.Database = database;
-            var connection = new NpgsqlConnection(builder.ConnectionString);
+            var connection = new NpgsqlConnection(await CorrelationBenchmark.CreateDatabaseAsync(server, "slagboom_floor"));
             await connection.OpenAsync(cancellationToken);
             await using var tables = new NpgsqlCommand(Tables("bigint", "timestamptz"), connection);
             await tables.ExecuteNonQueryAsync(cancellationToken);
-            return new PostgresFloorStore(connection, server, database);
+            return new PostgresFloorStore(connection, server);
         }
 
         public override Task WriteSignalsAsync(List<SignalRow> rows, CancellationToken cancellationToken) =>
@@ -505,12 +486,9 @@ internal static class ImportFloorBenchmark
 
         public override async ValueTask DisposeAsync()
         {
+            var database = connection.ConnectionString;
             await connection.DisposeAsync();
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(server);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
+            await CorrelationBenchmark.DropDatabasesAsync(server, database);
         }
 
         private async Task CopyAsync<T>(string table, List<T> rows, Func<NpgsqlBinaryImporter, T, Task> write, CancellationToken cancellationToken)

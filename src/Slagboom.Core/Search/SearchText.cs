@@ -23,60 +23,74 @@ public static class SearchText
     /// <summary>The tokens of <paramref name="text"/>, in order.</summary>
     public static List<string> Tokens(string? text, int max = int.MaxValue)
     {
-        var tokens = new List<string>();
-        if (string.IsNullOrEmpty(text))
-        {
-            return tokens;
-        }
-
-        var decomposed = text.Normalize(NormalizationForm.FormD);
-        var current = new StringBuilder();
-        foreach (var c in decomposed)
-        {
-            if (char.IsLetterOrDigit(c))
-            {
-                if (current.Length < MaxTokenLength)
-                {
-                    current.Append(char.ToLowerInvariant(c));
-                }
-            }
-            else if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
-            {
-                // A diacritic after its base letter (é = e + ´): dropped, not a separator.
-            }
-            else if (current.Length > 0)
-            {
-                tokens.Add(current.ToString());
-                current.Clear();
-                if (tokens.Count == max)
-                {
-                    return tokens;
-                }
-            }
-        }
-
-        if (current.Length > 0 && tokens.Count < max)
-        {
-            tokens.Add(current.ToString());
-        }
-
-        return tokens;
+        var tokens = new StringBuilder();
+        AppendTokens(tokens, text, max);
+        return tokens.Length == 0 ? [] : [.. tokens.ToString().Split(' ')];
     }
 
     /// <summary>The section text as stored: the tokens of every part, joined by single spaces, capped.</summary>
     public static string Section(IEnumerable<string?> parts)
     {
-        var tokens = new List<string>();
+        var section = new StringBuilder();
+        var count = 0;
         foreach (var part in parts)
         {
-            tokens.AddRange(Tokens(part, MaxTokensPerSection - tokens.Count));
-            if (tokens.Count >= MaxTokensPerSection)
+            count += AppendTokens(section, part, MaxTokensPerSection - count);
+            if (count >= MaxTokensPerSection)
             {
                 break;
             }
         }
 
-        return string.Join(' ', tokens);
+        return section.ToString();
+    }
+
+    /// <summary>
+    /// Appends at most <paramref name="max"/> tokens of <paramref name="text"/>, each after a space unless
+    /// <paramref name="into"/> is empty, without a string per token (an import makes two sections per signal); returns
+    /// how many.
+    /// </summary>
+    private static int AppendTokens(StringBuilder into, string? text, int max)
+    {
+        if (string.IsNullOrEmpty(text) || max <= 0)
+        {
+            return 0;
+        }
+
+        var (count, length) = (0, 0);
+        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                if (length == 0)
+                {
+                    if (count == max)
+                    {
+                        break;
+                    }
+
+                    if (into.Length > 0)
+                    {
+                        into.Append(' ');
+                    }
+
+                    count++;
+                }
+
+                if (length < MaxTokenLength)
+                {
+                    into.Append(char.ToLowerInvariant(c));
+                    length++;
+                }
+            }
+            else if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            {
+                // A separator; a diacritic after its base letter (é = e + ´) is dropped instead.
+                length = 0;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>
@@ -89,8 +103,19 @@ public static class SearchText
         [Facet("mainport", mainport), Facet("category", category.ToText()), Facet("tlp", tlp.ToText()), .. modusOperandi.Select(code => Facet("mo", code))];
 
     /// <summary>One filter value as a token: <c>zz</c>, the filter's name and the value's letters and digits, in lower case.</summary>
-    public static string Facet(string filter, string value) =>
-        "zz" + filter + string.Concat(value.Where(char.IsAsciiLetterOrDigit)).ToLowerInvariant();
+    public static string Facet(string filter, string value)
+    {
+        var token = new StringBuilder("zz", 2 + filter.Length + value.Length).Append(filter);
+        foreach (var c in value)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                token.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        return token.ToString();
+    }
 
     /// <summary>
     /// Two tokens that stand next to each other, as one token of SQLite's full-text index: <c>zzp</c>, the first token's
@@ -196,35 +221,47 @@ public static class SearchText
     /// </summary>
     public static string TsVector(string publicSection, string restrictedSection)
     {
-        var positions = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        // Every occurrence, numbered; then sorted by token (ordinal) and position, and written a token at a time.
+        string[] sections = [publicSection, restrictedSection];
+        var occurrences = new List<Occurrence>();
         var position = 0;
-        void Add(string section, char weight)
+        for (var s = 0; s < sections.Length; s++)
         {
-            foreach (var token in section.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            position += s;
+            foreach (var range in sections[s].AsSpan().Split(' '))
             {
-                position++;
-                if (!positions.TryGetValue(token, out var list))
+                var (start, length) = range.GetOffsetAndLength(sections[s].Length);
+                if (length > 0)
                 {
-                    positions[token] = list = [];
-                }
-
-                // PostgreSQL keeps at most 256 positions per lexeme; more would be dropped on input anyway.
-                if (list.Count < 256)
-                {
-                    list.Add(string.Create(CultureInfo.InvariantCulture, $"{position}{weight}"));
+                    occurrences.Add(new Occurrence(s, start, length, ++position));
                 }
             }
         }
 
-        Add(publicSection, 'A');
-        position++;
-        Add(restrictedSection, 'B');
+        ReadOnlySpan<char> Token(Occurrence o) => sections[o.Section].AsSpan(o.Start, o.Length);
+        var sorted = occurrences.ToArray();
+        Array.Sort(sorted, (a, b) => Token(a).SequenceCompareTo(Token(b)) is var order and not 0 ? order : a.Position.CompareTo(b.Position));
         var text = new StringBuilder();
-        foreach (var (token, list) in positions)
+        for (var i = 0; i < sorted.Length;)
         {
-            text.Append(text.Length == 0 ? "" : " ").Append('\'').Append(token).Append("':").AppendJoin(',', list);
+            var token = Token(sorted[i]);
+            text.Append(text.Length == 0 ? "'" : " '").Append(token).Append("':");
+            var j = i;
+            for (; j < sorted.Length && Token(sorted[j]).SequenceEqual(token); j++)
+            {
+                // PostgreSQL keeps at most 256 positions per lexeme; more would be dropped on input anyway.
+                if (j - i < 256)
+                {
+                    text.Append(j == i ? "" : ",").Append(sorted[j].Position).Append(sorted[j].Section == 0 ? 'A' : 'B');
+                }
+            }
+
+            i = j;
         }
 
         return text.ToString();
     }
+
+    /// <summary>A token of a document's section (0 public, 1 restricted) at its position in the document.</summary>
+    private readonly record struct Occurrence(int Section, int Start, int Length, int Position);
 }
