@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
 using Slagboom.Core.Benchmarks;
+using Slagboom.Core.Errors;
 using Slagboom.Core.Search;
 using Slagboom.Core.Signals;
 using Slagboom.Domain.Sharing;
@@ -237,25 +238,12 @@ internal static class ImportFloorBenchmark
 
     private readonly record struct LinkRow(long Signal, long Observable, int Position, DateTime OccurredAt, long? ClearOnlyTo);
 
-    /// <summary>The identifier checks of one signal, its values normalised and named once each, as <see cref="SignalService"/> checks them.</summary>
+    /// <summary>The identifier checks of one signal, as an import checks them (<see cref="SignalService.CheckObservables"/>).</summary>
     private static List<(string Type, string Value, bool PersonalData)> Check(SignalInput signal)
     {
-        var values = new List<(string Type, string Value, bool PersonalData)>(signal.Observables!.Count);
-        foreach (var observable in signal.Observables)
-        {
-            var value = ObservableCatalogue.Normalize(observable.Type, observable.Value);
-            if (value.Error is not null)
-            {
-                throw new InvalidOperationException($"The generator drew a bad {observable.Type}: {value.Error}");
-            }
-
-            if (!values.Any(v => v.Type == value.Type && string.Equals(v.Value, value.Value, StringComparison.OrdinalIgnoreCase)))
-            {
-                values.Add((value.Type!, value.Value!, value.PersonalData));
-            }
-        }
-
-        return values;
+        var errors = new FieldErrors();
+        var values = SignalService.CheckObservables(signal.Observables!, errors, []);
+        return errors.Any ? throw new InvalidOperationException("The generator drew a bad identifier: " + errors.ToError().Message) : values;
     }
 
     /// <summary>What the search mirror indexes of one signal: its two sections and what is derived from them.</summary>

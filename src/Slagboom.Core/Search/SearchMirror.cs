@@ -16,9 +16,10 @@ namespace Slagboom.Core.Search;
 /// an entry that is stale can leave a signal off a page but never show one the caller may not see. Kept in the data
 /// folder (one file per database origin, readable by this user only) and brought up to date before every use from
 /// what the database's feed says (<see cref="SearchSchema.PostgresFeedUp"/>, <see cref="SearchSchema.SqliteFeedUp"/>):
-/// documents with a key above the last one read, and documents changed or removed since the last change read. Built from nothing when missing, when of
-/// another <see cref="Version"/>, or when the database is behind it (restored from a backup). Several processes on
-/// one host may share the file: each update runs in an SQLite write transaction that re-reads where the file stands.
+/// documents with a key above the last one read, and documents changed or removed since the last change read. Built
+/// from nothing when missing, when of another <see cref="Version"/>, or when the database is behind it (restored from a
+/// backup). Several processes on one host may share the file: each update runs in an SQLite write transaction that
+/// re-reads where the file stands.
 /// </summary>
 public sealed class SearchMirror(SlagboomSettings settings, ILogger<SearchMirror> logger) : IDisposable
 {
